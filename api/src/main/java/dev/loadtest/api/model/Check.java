@@ -1,0 +1,20 @@
+package dev.loadtest.api.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** An assertion on a response; every field set must hold. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Check {
+    @JsonPropertyDescription("Expected HTTP status, e.g. 200. A matching 4xx is then not a failure.")
+    public Integer status;
+
+    @JsonPropertyDescription("Text the body must contain.")
+    public String bodyContains;
+
+    @JsonPropertyDescription("A JSON path that must exist and, if equals is set, hold that value.")
+    public JsonCheck json;
+
+    @JsonPropertyDescription("Longest acceptable response time, e.g. 500ms.")
+    public String maxDuration;
+}

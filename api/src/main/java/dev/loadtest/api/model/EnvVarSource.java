@@ -1,0 +1,14 @@
+package dev.loadtest.api.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** Where an environment value comes from in a cluster. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class EnvVarSource {
+    @JsonPropertyDescription("A key of a secret in the LoadTest's namespace.")
+    public KeyRef secretKeyRef;
+
+    @JsonPropertyDescription("A key of a config map in the LoadTest's namespace.")
+    public KeyRef configMapKeyRef;
+}

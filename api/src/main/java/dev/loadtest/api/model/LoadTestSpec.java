@@ -1,0 +1,41 @@
+package dev.loadtest.api.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** The user-facing contract of a load test; see docs/loadtest-reference.md. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class LoadTestSpec {
+    @JsonPropertyDescription("Preset from the team's load-testing guide: smoke, baseline, load or stress. Every other"
+            + " field overrides the preset; thresholds override preset thresholds on the same metric and statistic.")
+    public String profile;
+
+    @JsonPropertyDescription("The system under test.")
+    public Target target;
+
+    @JsonPropertyDescription("The load model: closed (users, rampUp, duration, stages or steps) or open (arrivalRate).")
+    public Load load;
+
+    @JsonPropertyDescription("Pause between a user's iterations: {min, max} uniform, or {constant}. Default: none.")
+    public ThinkTime thinkTime;
+
+    @JsonPropertyDescription("What virtual users do: weighted user classes with tasks.")
+    public Scenario scenario;
+
+    @JsonPropertyDescription(
+            "Environment variables for templates (${env.NAME}); values from secrets never reach" + " status or logs.")
+    public List<EnvVar> env;
+
+    @JsonPropertyDescription("CSV data files for templates (${data.NAME.COLUMN}); each user takes the next row.")
+    public List<DataFile> data;
+
+    @JsonPropertyDescription("Pass/fail criteria in k6 syntax, e.g. \"http_req_duration: p(95) < 500ms\".")
+    public List<String> thresholds;
+
+    @JsonPropertyDescription("Rules that stop the test early, e.g. \"http_req_failed: rate > 5% for 1m\".")
+    public List<String> abort;
+
+    @JsonPropertyDescription("How the operator splits the load across runner pods.")
+    public Runners runners;
+}

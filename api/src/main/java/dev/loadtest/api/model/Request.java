@@ -1,0 +1,36 @@
+package dev.loadtest.api.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Map;
+
+/** An HTTP request; every string may hold ${...} templates. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Request {
+    @JsonPropertyDescription("Endpoint name in results (default: the task or step name, else METHOD path).")
+    public String name;
+
+    @JsonPropertyDescription("GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS. Default GET.")
+    public String method;
+
+    @JsonPropertyDescription("Path relative to spec.target.url, e.g. /api/query.")
+    public String path;
+
+    @JsonPropertyDescription("Absolute URL, instead of path.")
+    public String url;
+
+    @JsonPropertyDescription("Query parameters, URL-encoded for you.")
+    public Map<String, String> query;
+
+    @JsonPropertyDescription("Request headers.")
+    public Map<String, String> headers;
+
+    @JsonPropertyDescription("A JSON body (any YAML value); sets Content-Type: application/json.")
+    public Object json;
+
+    @JsonPropertyDescription("A raw body.")
+    public String body;
+
+    @JsonPropertyDescription("Timeout of this request, e.g. 5s (default spec.target.timeout).")
+    public String timeout;
+}

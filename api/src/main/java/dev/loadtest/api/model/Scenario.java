@@ -1,0 +1,18 @@
+package dev.loadtest.api.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** What virtual users do: weighted user classes, or plain tasks for a single class. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Scenario {
+    @JsonPropertyDescription("Weighted user types, e.g. regular 70, power 20, admin 10.")
+    public List<UserClass> userClasses;
+
+    @JsonPropertyDescription("Shorthand for one user class named 'default' with these tasks.")
+    public List<Task> tasks;
+
+    @JsonPropertyDescription("Shorthand: per-user setup steps of the 'default' class.")
+    public List<Step> onStart;
+}

@@ -1,0 +1,20 @@
+package dev.loadtest.api.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** The system under test. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Target {
+    @JsonPropertyDescription("Base URL that request paths are relative to, e.g. http://api.shop.svc:8080.")
+    public String url;
+
+    @JsonPropertyDescription("Accept any TLS certificate (self-signed test environments). Default false.")
+    public Boolean insecureSkipTlsVerify;
+
+    @JsonPropertyDescription("Default request timeout, e.g. 30s. Default 60s.")
+    public String timeout;
+
+    @JsonPropertyDescription("The target's Kubernetes workload, watched during the run (optional).")
+    public Workload workload;
+}

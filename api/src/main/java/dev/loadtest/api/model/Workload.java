@@ -1,0 +1,18 @@
+package dev.loadtest.api.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Map;
+
+/** The target's workload in a cluster: watched by the operator, ignored locally. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Workload {
+    @JsonPropertyDescription("Namespace of the target workload.")
+    public String namespace;
+
+    @JsonPropertyDescription("Name of the target's HorizontalPodAutoscaler.")
+    public String hpa;
+
+    @JsonPropertyDescription("Labels selecting the target's pods.")
+    public Map<String, String> podSelector;
+}

@@ -1,0 +1,18 @@
+package dev.loadtest.api.threshold;
+
+/** The statistic of a metric that a threshold compares. */
+public enum Aggregation {
+    AVG("avg"),
+    MED("med"),
+    MIN("min"),
+    MAX("max"),
+    PERCENTILE("p(N)"),
+    RATE("rate"),
+    COUNT("count");
+
+    public final String syntax;
+
+    Aggregation(String syntax) {
+        this.syntax = syntax;
+    }
+}
