@@ -1,0 +1,440 @@
+package dev.loadtest.engine.http;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * One HTTP/1.1 keep-alive connection over a blocking socket, meant to run on a virtual thread: a
+ * blocked read parks the virtual thread, not a carrier. The parser works on bytes and turns only
+ * the headers it needs into strings, which keeps the cost per request low (see docs/http-client.md).
+ */
+public final class HttpConnection implements Closeable {
+    private final Origin origin;
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private boolean reusable = true;
+    private int exchanges;
+
+    private HttpConnection(Origin origin, Socket socket) throws IOException {
+        this.origin = origin;
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    public static HttpConnection open(Origin origin, long deadlineNanos, boolean insecureTls) throws HttpException {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            int timeout = remainingMillis(deadlineNanos, false);
+            socket.connect(new InetSocketAddress(origin.host(), origin.port()), timeout);
+            if (origin.tls()) {
+                SSLSocket ssl =
+                        (SSLSocket) Tls.factory(insecureTls).createSocket(socket, origin.host(), origin.port(), true);
+                SSLParameters params = ssl.getSSLParameters();
+                if (!insecureTls) {
+                    params.setEndpointIdentificationAlgorithm("HTTPS");
+                }
+                ssl.setSSLParameters(params);
+                ssl.setSoTimeout(remainingMillis(deadlineNanos, false));
+                ssl.startHandshake();
+                return new HttpConnection(origin, ssl);
+            }
+            return new HttpConnection(origin, socket);
+        } catch (SocketTimeoutException e) {
+            closeQuietly(socket);
+            throw new HttpException(
+                    HttpException.Kind.TIMEOUT, "connect to " + origin.hostHeader() + " timed out", true, e);
+        } catch (HttpException e) {
+            closeQuietly(socket);
+            throw e;
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw new HttpException(
+                    HttpException.Kind.CONNECTION, "connect to " + origin.hostHeader() + ": " + e, true, e);
+        }
+    }
+
+    public Origin origin() {
+        return origin;
+    }
+
+    public boolean isReusable() {
+        return reusable;
+    }
+
+    /** True once this connection has carried an exchange: a failure may then be a stale keep-alive. */
+    public boolean wasUsed() {
+        return exchanges > 0;
+    }
+
+    /**
+     * Writes {@code request[0..length)} and reads the whole response into {@code into}.
+     *
+     * @param keepHeaders keep every header (for extract header:...), else only Set-Cookie
+     * @param keepBody keep the body (for checks and extract), else it is read and dropped
+     */
+    public void exchange(
+            byte[] request,
+            int length,
+            boolean isHead,
+            boolean keepHeaders,
+            boolean keepBody,
+            long deadlineNanos,
+            HttpResponse into)
+            throws HttpException {
+        exchanges++;
+        byte[] buf = BufferPool.take();
+        Reader r = new Reader(buf, deadlineNanos);
+        try {
+            out.write(request, 0, length);
+            out.flush();
+            readResponse(r, isHead, keepHeaders, keepBody, into);
+        } catch (SocketTimeoutException e) {
+            reusable = false;
+            throw new HttpException(
+                    HttpException.Kind.TIMEOUT, "no complete response within the timeout", r.total == 0, e);
+        } catch (HttpException e) {
+            reusable = false;
+            throw e;
+        } catch (IOException e) {
+            reusable = false;
+            throw new HttpException(HttpException.Kind.CONNECTION, e.toString(), r.total == 0, e);
+        } finally {
+            into.bytesReceived = r.total;
+            BufferPool.give(buf);
+        }
+    }
+
+    private void readResponse(Reader r, boolean isHead, boolean keepHeaders, boolean keepBody, HttpResponse into)
+            throws IOException {
+        int headerEnd;
+        do {
+            headerEnd = r.fillUntilHeaderEnd();
+            into.status = parseStatus(r.buf, r.filled);
+            if (into.status >= 200 || into.status == 101) {
+                break;
+            }
+            r.consume(headerEnd); // 1xx interim response: skip it
+        } while (true);
+        into.headers = keepHeaders ? new ArrayList<>() : null;
+        into.setCookies = null;
+        long contentLength = -1;
+        boolean chunked = false;
+        boolean close = false;
+        int lineStart = indexOfCrlf(r.buf, 0, headerEnd) + 2;
+        while (lineStart < headerEnd - 2) {
+            int lineEnd = indexOfCrlf(r.buf, lineStart, headerEnd);
+            int colon = indexOf(r.buf, (byte) ':', lineStart, lineEnd);
+            if (colon > 0) {
+                int valueStart = colon + 1;
+                while (valueStart < lineEnd && (r.buf[valueStart] == ' ' || r.buf[valueStart] == '\t')) {
+                    valueStart++;
+                }
+                int valueEnd = lineEnd;
+                while (valueEnd > valueStart && (r.buf[valueEnd - 1] == ' ' || r.buf[valueEnd - 1] == '\t')) {
+                    valueEnd--;
+                }
+                int nameLength = colon - lineStart;
+                if (nameIs(r.buf, lineStart, nameLength, "content-length")) {
+                    contentLength = parseLong(r.buf, valueStart, valueEnd);
+                } else if (nameIs(r.buf, lineStart, nameLength, "transfer-encoding")) {
+                    chunked = ascii(r.buf, valueStart, valueEnd).toLowerCase().contains("chunked");
+                } else if (nameIs(r.buf, lineStart, nameLength, "connection")) {
+                    close = ascii(r.buf, valueStart, valueEnd).equalsIgnoreCase("close");
+                } else if (nameIs(r.buf, lineStart, nameLength, "set-cookie")) {
+                    if (into.setCookies == null) {
+                        into.setCookies = new ArrayList<>(2);
+                    }
+                    into.setCookies.add(utf8(r.buf, valueStart, valueEnd));
+                }
+                if (into.headers != null) {
+                    into.headers.add(ascii(r.buf, lineStart, colon).toLowerCase());
+                    into.headers.add(utf8(r.buf, valueStart, valueEnd));
+                }
+            }
+            lineStart = lineEnd + 2;
+        }
+        if (r.buf[5] == '1' && r.buf[7] == '0') {
+            close = true; // HTTP/1.0: no keep-alive unless negotiated; we never negotiate it
+        }
+        r.consume(headerEnd);
+        into.bodyLength = 0;
+        into.body = null;
+        Body body = new Body(keepBody, into);
+        boolean noBody = isHead || into.status == 204 || into.status == 304;
+        if (noBody) {
+            // nothing to read
+        } else if (chunked) {
+            readChunked(r, body);
+        } else if (contentLength >= 0) {
+            r.copyExactly(contentLength, body);
+        } else {
+            r.copyToEnd(body);
+            close = true;
+        }
+        if (close || r.filled > r.pos) {
+            reusable = false; // the server closes, or sent more than one response: start afresh
+        }
+    }
+
+    private static void readChunked(Reader r, Body body) throws IOException {
+        while (true) {
+            int lineEnd = r.fillUntilCrlf();
+            long size = 0;
+            for (int i = r.pos; i < lineEnd; i++) {
+                int d = Character.digit(r.buf[i], 16);
+                if (d < 0) {
+                    break; // chunk extensions after ';'
+                }
+                size = size * 16 + d;
+            }
+            r.consume(lineEnd + 2);
+            if (size == 0) {
+                while (true) { // trailers end with an empty line
+                    int end = r.fillUntilCrlf();
+                    boolean empty = end == r.pos;
+                    r.consume(end + 2);
+                    if (empty) {
+                        return;
+                    }
+                }
+            }
+            r.copyExactly(size, body);
+            r.consume(r.fillUntilCrlf() + 2);
+        }
+    }
+
+    private static int parseStatus(byte[] b, int filled) throws IOException {
+        if (filled < 12 || b[0] != 'H' || b[1] != 'T' || b[2] != 'T' || b[3] != 'P' || b[8] != ' ') {
+            throw new IOException("not an HTTP/1.x response: " + ascii(b, 0, Math.min(filled, 40)));
+        }
+        int s = 0;
+        for (int i = 9; i < 12; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                throw new IOException("bad status line: " + ascii(b, 0, Math.min(filled, 40)));
+            }
+            s = s * 10 + d;
+        }
+        return s;
+    }
+
+    private static boolean nameIs(byte[] b, int start, int length, String lowerName) {
+        if (length != lowerName.length()) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            int c = b[start + i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 32;
+            }
+            if (c != lowerName.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long parseLong(byte[] b, int start, int end) throws IOException {
+        long v = 0;
+        if (start == end) {
+            throw new IOException("empty Content-Length");
+        }
+        for (int i = start; i < end; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                throw new IOException("bad Content-Length: " + ascii(b, start, end));
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
+    static int indexOfCrlf(byte[] b, int from, int to) {
+        for (int i = from; i < to - 1; i++) {
+            if (b[i] == '\r' && b[i + 1] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int indexOf(byte[] b, byte c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String ascii(byte[] b, int start, int end) {
+        return new String(b, start, end - start, StandardCharsets.ISO_8859_1);
+    }
+
+    private static String utf8(byte[] b, int start, int end) {
+        return new String(b, start, end - start, StandardCharsets.UTF_8);
+    }
+
+    static int remainingMillis(long deadlineNanos, boolean atLeastOne) throws SocketTimeoutException {
+        long ms = (deadlineNanos - System.nanoTime()) / 1_000_000;
+        if (ms <= 0) {
+            throw new SocketTimeoutException("deadline passed");
+        }
+        return (int) Math.min(ms, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public void close() {
+        reusable = false;
+        closeQuietly(socket);
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing a broken socket has nothing left to report
+        }
+    }
+
+    /** Where a kept body goes: a growing array in the response, or nowhere. */
+    private static final class Body {
+        final boolean keep;
+        final HttpResponse into;
+
+        Body(boolean keep, HttpResponse into) {
+            this.keep = keep;
+            this.into = into;
+        }
+
+        void append(byte[] src, int off, int len) {
+            if (!keep || len == 0) {
+                return;
+            }
+            byte[] b = into.body;
+            int need = into.bodyLength + len;
+            if (b == null || b.length < need) {
+                b = java.util.Arrays.copyOf(
+                        b == null ? new byte[Math.max(256, need)] : b, Math.max(need, b == null ? 0 : b.length * 2));
+                into.body = b;
+            }
+            System.arraycopy(src, off, b, into.bodyLength, len);
+            into.bodyLength = need;
+        }
+    }
+
+    /** Reads the socket into a lent buffer, tracking the deadline and the bytes received. */
+    private final class Reader {
+        final byte[] buf;
+        final long deadlineNanos;
+        int pos;
+        int filled;
+        long total;
+        private int scanned;
+
+        Reader(byte[] buf, long deadlineNanos) {
+            this.buf = buf;
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        /** Reads more bytes after {@code filled}; compacts first when the buffer is full. */
+        private void fill() throws IOException {
+            if (filled == buf.length) {
+                if (pos == 0) {
+                    throw new IOException("a response header line is longer than " + buf.length + " bytes");
+                }
+                System.arraycopy(buf, pos, buf, 0, filled - pos);
+                filled -= pos;
+                scanned = Math.max(0, scanned - pos);
+                pos = 0;
+            }
+            socket.setSoTimeout(remainingMillis(deadlineNanos, true));
+            int n = in.read(buf, filled, buf.length - filled);
+            if (n < 0) {
+                throw new java.io.EOFException(
+                        total == 0 ? "connection closed before a response" : "connection closed mid-response");
+            }
+            filled += n;
+            total += n;
+        }
+
+        /** Returns the index just past the blank line ending the headers; pos must be 0. */
+        int fillUntilHeaderEnd() throws IOException {
+            if (pos > 0) {
+                System.arraycopy(buf, pos, buf, 0, filled - pos);
+                filled -= pos;
+                pos = 0;
+            }
+            scanned = 0;
+            while (true) {
+                for (int i = Math.max(scanned, 3); i < filled; i++) {
+                    if (buf[i] == '\n' && buf[i - 1] == '\r' && buf[i - 2] == '\n' && buf[i - 3] == '\r') {
+                        return i + 1;
+                    }
+                }
+                scanned = filled;
+                if (filled == buf.length) {
+                    throw new IOException("response headers are larger than " + buf.length + " bytes");
+                }
+                fill();
+            }
+        }
+
+        int fillUntilCrlf() throws IOException {
+            while (true) {
+                int i = indexOfCrlf(buf, pos, filled);
+                if (i >= 0) {
+                    return i;
+                }
+                fill();
+            }
+        }
+
+        void consume(int upTo) {
+            pos = upTo;
+        }
+
+        void copyExactly(long length, Body body) throws IOException {
+            long left = length;
+            while (left > 0) {
+                if (pos == filled) {
+                    pos = 0;
+                    filled = 0;
+                    fill();
+                }
+                int n = (int) Math.min(left, filled - pos);
+                body.append(buf, pos, n);
+                pos += n;
+                left -= n;
+            }
+        }
+
+        void copyToEnd(Body body) throws IOException {
+            body.append(buf, pos, filled - pos);
+            pos = filled;
+            while (true) {
+                pos = 0;
+                filled = 0;
+                socket.setSoTimeout(remainingMillis(deadlineNanos, true));
+                int n = in.read(buf, 0, buf.length);
+                if (n < 0) {
+                    return;
+                }
+                total += n;
+                body.append(buf, 0, n);
+            }
+        }
+    }
+}

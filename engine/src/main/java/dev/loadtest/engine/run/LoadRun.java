@@ -1,0 +1,245 @@
+package dev.loadtest.engine.run;
+
+import dev.loadtest.api.model.LoadTest;
+import dev.loadtest.api.parse.InvalidLoadTestException;
+import dev.loadtest.api.units.Durations;
+import dev.loadtest.engine.load.ClosedShape;
+import dev.loadtest.engine.load.LoadShape;
+import dev.loadtest.engine.load.LoadShapes;
+import dev.loadtest.engine.load.OpenShape;
+import dev.loadtest.engine.scenario.CompiledScenario;
+import dev.loadtest.engine.scenario.RunContext;
+import dev.loadtest.engine.scenario.VirtualUser;
+import dev.loadtest.engine.stats.EndpointStats;
+import dev.loadtest.engine.stats.IntervalStats;
+import dev.loadtest.engine.stats.RunSnapshot;
+import dev.loadtest.engine.stats.StatsCollector;
+import dev.loadtest.engine.threshold.ThresholdEvaluator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Runs one LoadTest in this process: compiles the scenario, drives the closed or open model, samples
+ * statistics every interval, stops gracefully (in-flight requests finish and are counted), and
+ * judges the thresholds. The CLI and the runner pods both use it.
+ */
+public final class LoadRun {
+    private static final long DEFAULT_GRACEFUL_STOP_NANOS = 30_000_000_000L;
+
+    private final LoadTest test;
+    private final LoadShape shape;
+    private final StatsCollector stats;
+    private final CompiledScenario scenario;
+    private final long gracefulStopNanos;
+    private final AtomicInteger running = new AtomicInteger();
+    private volatile boolean stopRequested;
+    private volatile Thread controller;
+    private long startNanos;
+
+    /** Prepares a run; throws {@link InvalidLoadTestException} when env values, files or columns are missing. */
+    public LoadRun(LoadTest effective, String source, RunOptions options) {
+        this.test = effective;
+        this.shape = LoadShapes.of(effective.spec.load);
+        RunInputs inputs = new RunInputs(effective.spec, options);
+        if (!inputs.problems.isEmpty()) {
+            throw new InvalidLoadTestException(source, inputs.problems);
+        }
+        long interval = options.intervalMs() > 0 ? options.intervalMs() : autoInterval(shape.totalNanos());
+        String name =
+                effective.metadata != null && effective.metadata.name != null ? effective.metadata.name : "loadtest";
+        this.stats = new StatsCollector(name, interval);
+        boolean insecure =
+                effective.spec.target != null && Boolean.TRUE.equals(effective.spec.target.insecureSkipTlsVerify);
+        this.scenario =
+                CompiledScenario.compile(effective.spec, new RunContext(stats, inputs.env, inputs.data, insecure));
+        String graceful = effective.spec.load.gracefulStop;
+        this.gracefulStopNanos = graceful == null
+                ? DEFAULT_GRACEFUL_STOP_NANOS
+                : Durations.parse(graceful).toNanos();
+    }
+
+    /** 1 s intervals up to 30 min, 5 s up to 2 h, then 10 s: bounded results for long runs. */
+    static long autoInterval(long totalNanos) {
+        long minutes = totalNanos / 60_000_000_000L;
+        return minutes <= 30 ? 1000 : minutes <= 120 ? 5000 : 10_000;
+    }
+
+    public LoadShape shape() {
+        return shape;
+    }
+
+    /** Ends the run early but gracefully (Ctrl-C): results so far are kept and judged. */
+    public void stop() {
+        stopRequested = true;
+        Thread c = controller;
+        if (c != null) {
+            LockSupport.unpark(c);
+        }
+    }
+
+    /** Runs to the end (or until {@link #stop()}); {@code onProgress} is called once per interval. */
+    public RunResult run(Consumer<Progress> onProgress) {
+        controller = Thread.currentThread();
+        startNanos = System.nanoTime();
+        stats.start(System.currentTimeMillis(), running::get);
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "loadtest-sampler");
+            t.setDaemon(true);
+            return t;
+        });
+        long interval = stats.snapshot().intervalMs;
+        sampler.scheduleAtFixedRate(
+                () -> {
+                    IntervalStats closed = stats.sample(elapsedMs());
+                    if (onProgress != null) {
+                        onProgress.accept(progress(closed, interval));
+                    }
+                },
+                interval,
+                interval,
+                TimeUnit.MILLISECONDS);
+        try {
+            if (shape instanceof ClosedShape closed) {
+                runClosed(closed);
+            } else {
+                runOpen((OpenShape) shape);
+            }
+        } finally {
+            sampler.shutdownNow();
+            try {
+                sampler.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        stats.sample(elapsedMs());
+        RunSnapshot snapshot = stats.snapshot();
+        return new RunResult(
+                snapshot, ThresholdEvaluator.evaluate(test.spec.thresholds, snapshot), stopRequested, shape.describe());
+    }
+
+    private long elapsedMs() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private Progress progress(IntervalStats interval, long intervalMs) {
+        EndpointStats overall = stats.snapshotTotals();
+        double p95 = overall.requests() == 0 ? Double.NaN : overall.latencies().getValueAtPercentile(95) / 1000.0;
+        double errors = overall.requests() == 0 ? 0 : overall.failures() / (double) overall.requests();
+        return new Progress(
+                elapsedMs(),
+                shape.totalNanos() / 1_000_000,
+                running.get(),
+                overall.requests(),
+                interval.requests() * 1000.0 / intervalMs,
+                p95,
+                errors);
+    }
+
+    private void runClosed(ClosedShape closed) {
+        List<VirtualUser> active = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        List<VirtualUser> all = new ArrayList<>();
+        long total = closed.totalNanos();
+        while (!stopRequested) {
+            long elapsed = System.nanoTime() - startNanos;
+            if (elapsed >= total) {
+                break;
+            }
+            int target = closed.usersAt(elapsed);
+            while (active.size() < target) {
+                VirtualUser vu = new VirtualUser(scenario, active.size());
+                active.add(vu);
+                all.add(vu);
+                running.incrementAndGet();
+                threads.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        vu.runClosed();
+                    } finally {
+                        running.decrementAndGet();
+                    }
+                }));
+            }
+            while (active.size() > target) {
+                active.remove(active.size() - 1).stop(); // ramp-down: the newest users leave first
+            }
+            LockSupport.parkNanos(Math.min(10_000_000L, total - elapsed));
+        }
+        all.forEach(VirtualUser::stop);
+        awaitEnd(threads, all);
+    }
+
+    private void runOpen(OpenShape open) {
+        ConcurrentLinkedDeque<VirtualUser> idle = new ConcurrentLinkedDeque<>();
+        List<VirtualUser> all = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        double intervalNanos = 1e9 / open.perSecond();
+        for (long k = 0; !stopRequested; k++) {
+            long intended = startNanos + (long) (k * intervalNanos);
+            if (intended - startNanos >= open.totalNanos()) {
+                break;
+            }
+            long wait;
+            while (!stopRequested && (wait = intended - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            if (stopRequested) {
+                break;
+            }
+            VirtualUser vu = idle.pollFirst();
+            if (vu == null) {
+                if (all.size() >= open.maxUsers()) {
+                    stats.iterationDropped(); // no free user: counted, never silently skipped
+                    continue;
+                }
+                vu = new VirtualUser(scenario, all.size());
+                all.add(vu);
+            }
+            VirtualUser user = vu;
+            running.incrementAndGet();
+            Thread t = Thread.ofVirtual().start(() -> {
+                try {
+                    user.runIteration(intended);
+                } finally {
+                    running.decrementAndGet();
+                    idle.addFirst(user);
+                }
+            });
+            if (threads.size() < 100_000) {
+                threads.add(t);
+            } else {
+                threads.removeIf(th -> !th.isAlive());
+                threads.add(t);
+            }
+        }
+        all.forEach(VirtualUser::stop);
+        awaitEnd(threads, all);
+    }
+
+    /** Lets in-flight requests finish for up to gracefulStop, then cuts the rest off uncounted. */
+    private void awaitEnd(List<Thread> threads, List<VirtualUser> users) {
+        long deadline = System.nanoTime() + gracefulStopNanos;
+        for (Thread t : threads) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                t.join(java.time.Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (VirtualUser u : users) {
+            u.abandon();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.loadtest.engine.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loadtest.api.model.DataFile;
+import dev.loadtest.api.model.EnvVar;
+import dev.loadtest.api.model.LoadTestSpec;
+import dev.loadtest.api.parse.Problem;
+import dev.loadtest.api.template.Template;
+import dev.loadtest.api.template.TemplateRef;
+import dev.loadtest.engine.scenario.DataSet;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Resolves what templates need before any load starts: environment values and data files. A
+ * missing variable, file or column is a problem with its path, reported before the first request,
+ * never an empty string sent to the target.
+ */
+final class RunInputs {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final Map<String, String> env = new HashMap<>();
+    final Map<String, DataSet> data = new HashMap<>();
+    final List<Problem> problems = new ArrayList<>();
+
+    RunInputs(LoadTestSpec spec, RunOptions options) {
+        Map<String, String> process = options.processEnv() == null ? Map.of() : options.processEnv();
+        env.putAll(process);
+        List<String> fromSecrets = new ArrayList<>();
+        if (spec.env != null) {
+            for (EnvVar e : spec.env) {
+                if (e.value != null) {
+                    env.put(e.name, e.value);
+                } else if (e.valueFrom != null) {
+                    fromSecrets.add(e.name); // in a pod the kubelet sets it; locally the shell must
+                }
+            }
+        }
+        if (spec.data != null) {
+            for (int i = 0; i < spec.data.size(); i++) {
+                DataFile d = spec.data.get(i);
+                if (d.file == null) {
+                    continue;
+                }
+                Path file = options.baseDir() == null
+                        ? Path.of(d.file)
+                        : options.baseDir().resolve(d.file);
+                try {
+                    data.put(d.name, DataSet.load(d.name, file));
+                } catch (IOException e) {
+                    problems.add(new Problem(
+                            "spec.data[" + i + "].file", "cannot read " + file + " (" + e.getMessage() + ")"));
+                } catch (IllegalArgumentException e) {
+                    problems.add(new Problem("spec.data[" + i + "].file", e.getMessage()));
+                }
+            }
+        }
+        JsonNode scenario = JSON.valueToTree(spec.scenario);
+        walk(scenario, "spec.scenario", fromSecrets);
+        if (spec.target != null && spec.target.url != null) {
+            walk(JSON.valueToTree(spec.target.url), "spec.target.url", fromSecrets);
+        }
+    }
+
+    private void walk(JsonNode node, String path, List<String> fromSecrets) {
+        if (node.isTextual()) {
+            Template t;
+            try {
+                t = Template.parse(node.asText());
+            } catch (IllegalArgumentException e) {
+                return; // reported by validation
+            }
+            for (TemplateRef ref : t.references()) {
+                check(ref, path, fromSecrets);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                walk(node.get(i), path + "[" + i + "]", fromSecrets);
+            }
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                walk(e.getValue(), path + "." + e.getKey(), fromSecrets);
+            }
+        }
+    }
+
+    private void check(TemplateRef ref, String path, List<String> fromSecrets) {
+        if (ref.kind() == TemplateRef.Kind.ENV && !env.containsKey(ref.name())) {
+            String how = fromSecrets.contains(ref.name())
+                    ? "it comes from a secret in a cluster; locally export " + ref.name() + "=..."
+                    : "export " + ref.name() + "=... or add {name: " + ref.name() + ", value: ...} to spec.env";
+            problems.add(new Problem(path, ref + " is not set: " + how));
+        } else if (ref.kind() == TemplateRef.Kind.DATA) {
+            DataSet d = data.get(ref.name());
+            if (d != null && d.column(ref.column()) < 0) {
+                problems.add(new Problem(
+                        path,
+                        ref + ": data file '" + ref.name() + "' has no column '" + ref.column() + "'; its columns are "
+                                + String.join(", ", d.columns())));
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.loadtest.engine.run;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * How to run a LoadTest here.
+ *
+ * @param baseDir where relative data-file paths are resolved (the LoadTest file's folder)
+ * @param processEnv the environment ${env.NAME} falls back to (and where valueFrom values arrive)
+ * @param intervalMs length of a statistics interval; 0 picks one from the duration
+ */
+public record RunOptions(Path baseDir, Map<String, String> processEnv, long intervalMs) {
+    public static RunOptions local(Path baseDir) {
+        return new RunOptions(baseDir, System.getenv(), 0);
+    }
+
+    public RunOptions withIntervalMs(long ms) {
+        return new RunOptions(baseDir, processEnv, ms);
+    }
+}

@@ -1,0 +1,279 @@
+package dev.loadtest.engine.scenario;
+
+import dev.loadtest.engine.http.HttpConnection;
+import dev.loadtest.engine.http.HttpException;
+import dev.loadtest.engine.http.HttpResponse;
+import dev.loadtest.engine.http.Origin;
+import dev.loadtest.engine.stats.Outcome;
+import dev.loadtest.engine.stats.StatsCollector;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One simulated user, run on a virtual thread. Its state is small (variables, cookies, one
+ * keep-alive connection), and while it thinks it is a parked virtual thread, so idle users cost
+ * little memory and no CPU. Stopping is graceful: an in-flight request finishes and is counted.
+ */
+public final class VirtualUser {
+    private final UserContext ctx;
+    private final CompiledClass cls;
+    private final StatsCollector stats;
+    private final boolean insecureTls;
+    private final HttpResponse response = new HttpResponse();
+    private CookieJar cookies;
+    private HttpConnection connection;
+    private Map<Origin, HttpConnection> otherConnections;
+    private volatile boolean stopping;
+    /** Set when the graceful stop ran out: a request cut off now is not the target's fault, so not counted. */
+    private volatile boolean abandoned;
+
+    private volatile Thread thread;
+    private boolean setUp;
+
+    public VirtualUser(CompiledScenario scenario, int userIndex) {
+        this.ctx = new UserContext(userIndex, scenario.run);
+        this.cls = scenario.classOf(userIndex);
+        this.stats = scenario.run.stats();
+        this.insecureTls = scenario.run.insecureTls();
+    }
+
+    public int userIndex() {
+        return ctx.userIndex;
+    }
+
+    public String className() {
+        return cls.name;
+    }
+
+    /** Closed model: onStart once, then iterations separated by think time, until stopped. */
+    public void runClosed() {
+        thread = Thread.currentThread();
+        try {
+            if (!setUpOnce()) {
+                return;
+            }
+            while (!stopping) {
+                if (runTask(cls.pickTask(), 0)) {
+                    stats.iterationDone();
+                }
+                if (!sleep(cls.thinkTime.next())) {
+                    return;
+                }
+            }
+        } finally {
+            closeConnections();
+        }
+    }
+
+    /**
+     * Open model: one iteration whose first request is timed from {@code intendedStartNanos}, the
+     * moment the arrival was due, so a slow target cannot hide its queueing (coordinated omission).
+     * A new user runs its onStart first; the iteration's clock then starts after it.
+     */
+    public void runIteration(long intendedStartNanos) {
+        thread = Thread.currentThread();
+        long intended = intendedStartNanos;
+        if (!setUp) {
+            if (!setUpOnce()) {
+                return;
+            }
+            intended = Math.max(intended, System.nanoTime());
+        }
+        if (!stopping && runTask(cls.pickTask(), intended)) {
+            stats.iterationDone();
+        }
+    }
+
+    /** Asks the user to stop after its in-flight request; wakes it if it is thinking. */
+    public void stop() {
+        stopping = true;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** After the graceful stop: cut off whatever is still in flight, without counting it. */
+    public void abandon() {
+        abandoned = true;
+        stop();
+        closeConnections();
+    }
+
+    public void closeConnections() {
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+        if (otherConnections != null) {
+            otherConnections.values().forEach(HttpConnection::close);
+            otherConnections = null;
+        }
+    }
+
+    private boolean setUpOnce() {
+        setUp = true;
+        for (CompiledStep s : cls.onStart) {
+            if (stopping || !execute(s, 0)) {
+                return !stopping;
+            }
+        }
+        return true;
+    }
+
+    /** Runs a task's steps; true when all ran (an iteration), false when stopped midway. */
+    private boolean runTask(CompiledTask task, long intendedStartNanos) {
+        ctx.iteration++;
+        long intended = intendedStartNanos;
+        for (CompiledStep s : task.steps()) {
+            if (stopping) {
+                return false;
+            }
+            execute(s, intended);
+            intended = 0; // only the first request waited for the arrival
+            if (s.pauseNanos() > 0 && !sleep(s.pauseNanos())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Sends one request and records it; returns true when it succeeded. */
+    private boolean execute(CompiledStep step, long intendedStartNanos) {
+        PreparedRequest req = step.request().prepare(ctx, cookies);
+        long start = System.nanoTime();
+        HttpException failure = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            HttpConnection c = null;
+            try {
+                c = connectionFor(req.origin(), start + step.request().timeoutNanos);
+                start = System.nanoTime();
+                c.exchange(
+                        req.bytes(),
+                        req.length(),
+                        step.request().isHead,
+                        step.needsHeaders(),
+                        step.needsBody(),
+                        start + step.request().timeoutNanos,
+                        response);
+                failure = null;
+                if (!c.isReusable()) {
+                    drop(c);
+                }
+                break;
+            } catch (HttpException e) {
+                failure = e;
+                boolean stale =
+                        c != null && c.wasUsed() && e.kind() == HttpException.Kind.CONNECTION && e.nothingReceived();
+                if (c != null) {
+                    drop(c);
+                }
+                if (!stale) {
+                    break; // a kept-alive connection closed by the server while idle is retried once
+                }
+            }
+        }
+        if (abandoned) {
+            return false;
+        }
+        long end = System.nanoTime();
+        long from = intendedStartNanos > 0 ? Math.min(intendedStartNanos, start) : start;
+        long micros = (end - from) / 1000;
+        long sent = req.length();
+        if (failure != null) {
+            Outcome o = failure.kind() == HttpException.Kind.TIMEOUT ? Outcome.TIMEOUT : Outcome.CONNECTION_ERROR;
+            for (CompiledCheck check : step.checks()) {
+                check.counter.record(false);
+            }
+            for (Extractor x : step.extractors()) {
+                x.counter.record(false);
+            }
+            step.recorder().record(micros, o, sent, response.bytesReceived());
+            return false;
+        }
+        if (!response.setCookies().isEmpty()) {
+            if (cookies == null) {
+                cookies = new CookieJar();
+            }
+            cookies.store(req.origin(), response.setCookies());
+        }
+        Outcome outcome = classify(step, micros);
+        step.recorder().record(micros, outcome, sent, response.bytesReceived());
+        response.releaseBody();
+        return outcome == Outcome.SUCCESS;
+    }
+
+    private Outcome classify(CompiledStep step, long micros) {
+        int status = response.status();
+        boolean statusOk = !step.hasStatusCheck() && status < 400;
+        boolean othersOk = true;
+        ResponseView view = step.needsBody() ? new ResponseView(response) : null;
+        for (CompiledCheck check : step.checks()) {
+            boolean ok = check.test(response, micros, view);
+            check.counter.record(ok);
+            if (check.isStatus()) {
+                statusOk |= ok;
+            } else {
+                othersOk &= ok;
+            }
+        }
+        for (Extractor x : step.extractors()) {
+            String v = x.extract(response, view);
+            x.counter.record(v != null);
+            if (v != null) {
+                ctx.setVariable(x.variable, v);
+            } else {
+                othersOk = false;
+            }
+        }
+        if (!statusOk) {
+            return status >= 500 ? Outcome.HTTP_5XX : status >= 400 ? Outcome.HTTP_4XX : Outcome.CHECK_FAILED;
+        }
+        return othersOk ? Outcome.SUCCESS : Outcome.CHECK_FAILED;
+    }
+
+    private HttpConnection connectionFor(Origin origin, long deadlineNanos) throws HttpException {
+        if (connection != null && connection.origin().equals(origin)) {
+            return connection;
+        }
+        if (connection == null) {
+            connection = HttpConnection.open(origin, deadlineNanos, insecureTls);
+            return connection;
+        }
+        if (otherConnections == null) {
+            otherConnections = new HashMap<>(2);
+        }
+        HttpConnection c = otherConnections.get(origin);
+        if (c == null) {
+            c = HttpConnection.open(origin, deadlineNanos, insecureTls);
+            otherConnections.put(origin, c);
+        }
+        return c;
+    }
+
+    private void drop(HttpConnection c) {
+        c.close();
+        if (c == connection) {
+            connection = null;
+        } else if (otherConnections != null) {
+            otherConnections.remove(c.origin());
+        }
+    }
+
+    /** Parks for {@code nanos}; false when stopped meanwhile. */
+    private boolean sleep(long nanos) {
+        if (nanos <= 0) {
+            return !stopping;
+        }
+        long deadline = System.nanoTime() + nanos;
+        while (!stopping) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return true;
+            }
+            LockSupport.parkNanos(this, left);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.loadtest.engine.stats;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One endpoint's figures over a span of time (an interval or the whole run): outcome counts, bytes,
+ * and the latency histogram. Serialises with the histogram compressed; adds exactly.
+ */
+@JsonInclude(JsonInclude.Include.NON_DEFAULT)
+@JsonPropertyOrder({"requests", "success", "http4xx", "http5xx", "timeout", "connectionError", "checkFailed"})
+public final class EndpointStats {
+    public long success;
+    public long http4xx;
+    public long http5xx;
+    public long timeout;
+    public long connectionError;
+    public long checkFailed;
+    public long bytesSent;
+    public long bytesReceived;
+    /** Latencies above the histogram's range, recorded as its maximum. */
+    public long clamped;
+
+    private Histogram histogram;
+    private String encoded;
+
+    public EndpointStats() {}
+
+    EndpointStats(long[] counters, Histogram latencies) {
+        Outcome[] o = Outcome.values();
+        for (int i = 0; i < o.length; i++) {
+            add(o[i], counters[i]);
+        }
+        bytesSent = counters[o.length];
+        bytesReceived = counters[o.length + 1];
+        clamped = counters[o.length + 2];
+        histogram = latencies;
+    }
+
+    @JsonProperty("requests")
+    public long requests() {
+        return success + http4xx + http5xx + timeout + connectionError + checkFailed;
+    }
+
+    @JsonProperty("requests")
+    void setRequests(long ignored) {
+        // derived from the outcome counts; accepted on read so files round-trip
+    }
+
+    public long failures() {
+        return requests() - success;
+    }
+
+    public long count(Outcome outcome) {
+        return switch (outcome) {
+            case SUCCESS -> success;
+            case HTTP_4XX -> http4xx;
+            case HTTP_5XX -> http5xx;
+            case TIMEOUT -> timeout;
+            case CONNECTION_ERROR -> connectionError;
+            case CHECK_FAILED -> checkFailed;
+        };
+    }
+
+    void add(Outcome outcome, long n) {
+        switch (outcome) {
+            case SUCCESS -> success += n;
+            case HTTP_4XX -> http4xx += n;
+            case HTTP_5XX -> http5xx += n;
+            case TIMEOUT -> timeout += n;
+            case CONNECTION_ERROR -> connectionError += n;
+            case CHECK_FAILED -> checkFailed += n;
+        }
+    }
+
+    /** The latencies to read: decoded afresh when compact, so reading never inflates a stored interval. */
+    @JsonIgnore
+    public Histogram latencies() {
+        if (histogram != null) {
+            return histogram;
+        }
+        return encoded == null ? Latencies.newHistogram() : Latencies.decode(encoded);
+    }
+
+    /** The latency histogram to add into (decoded once and kept). */
+    @JsonIgnore
+    Histogram histogram() {
+        if (histogram == null) {
+            histogram = encoded == null ? Latencies.newHistogram() : Latencies.decode(encoded);
+            encoded = null;
+        }
+        return histogram;
+    }
+
+    @JsonProperty("latencyMicros")
+    String latencyEncoded() {
+        return histogram != null ? Latencies.encode(histogram) : encoded;
+    }
+
+    @JsonProperty("latencyMicros")
+    void setLatencyEncoded(String value) {
+        encoded = value;
+        histogram = null;
+    }
+
+    /** Keeps only the compressed histogram: long runs hold thousands of intervals. */
+    public EndpointStats compact() {
+        if (histogram != null) {
+            encoded = Latencies.encode(histogram);
+            histogram = null;
+        }
+        return this;
+    }
+
+    /** Adds {@code other} into this: counts add, histograms add bucket by bucket (exact). */
+    public EndpointStats addAll(EndpointStats other) {
+        success += other.success;
+        http4xx += other.http4xx;
+        http5xx += other.http5xx;
+        timeout += other.timeout;
+        connectionError += other.connectionError;
+        checkFailed += other.checkFailed;
+        bytesSent += other.bytesSent;
+        bytesReceived += other.bytesReceived;
+        clamped += other.clamped;
+        histogram().add(other.latencies());
+        return this;
+    }
+
+    public EndpointStats copy() {
+        return new EndpointStats().addAll(this);
+    }
+}

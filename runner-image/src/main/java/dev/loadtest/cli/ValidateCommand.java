@@ -1,0 +1,34 @@
+package dev.loadtest.cli;
+
+import dev.loadtest.api.parse.InvalidLoadTestException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code loadtest validate FILE...}: the checks of {@code run}, without running. */
+@Command(name = "validate", description = "Checks LoadTest files without running them (exit 2 if any is invalid).")
+final class ValidateCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "LoadTest YAML files")
+    List<Path> files;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        int code = Main.OK;
+        for (Path f : files) {
+            try {
+                LoadTestFiles.read(f);
+                spec.commandLine().getOut().println("✓ " + f + " is valid");
+            } catch (InvalidLoadTestException e) {
+                spec.commandLine().getErr().println("✗ " + e.getMessage());
+                code = Main.INVALID;
+            }
+        }
+        return code;
+    }
+}
