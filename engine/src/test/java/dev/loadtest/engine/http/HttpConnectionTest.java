@@ -1,0 +1,105 @@
+package dev.loadtest.engine.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.loadtest.engine.RawServer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP/1.1 parser against hand-written responses from a raw socket server. */
+class HttpConnectionTest {
+    private static final byte[] GET = "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private static HttpResponse exchange(HttpConnection c, boolean keepBody) throws HttpException {
+        HttpResponse r = new HttpResponse();
+        c.exchange(GET, GET.length, false, true, keepBody, System.nanoTime() + 2_000_000_000L, r);
+        return r;
+    }
+
+    @Test
+    void readsContentLengthBodiesOnOneKeptAliveConnection() throws Exception {
+        try (RawServer ss = new RawServer(
+                        i -> "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-Id: " + i + "\r\n\r\nhello", false);
+                HttpConnection c = HttpConnection.open(
+                        new Origin(false, "127.0.0.1", ss.port()), System.nanoTime() + 1_000_000_000L, false)) {
+            for (int i = 0; i < 3; i++) {
+                HttpResponse r = exchange(c, true);
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.bodyText()).isEqualTo("hello");
+                assertThat(r.header("x-id")).isEqualTo(String.valueOf(i));
+                assertThat(r.bytesReceived())
+                        .isEqualTo(("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-Id: " + i + "\r\n\r\nhello").length());
+            }
+            assertThat(c.isReusable()).isTrue();
+            assertThat(ss.connections.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void decodesChunkedBodiesWithExtensionsAndTrailers() throws Exception {
+        String chunked =
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4;ext=1\r\nWiki\r\n6\r\npedia \r\nE\r\nin \r\n\r\nchunks.\r\n0\r\nX-Trailer: t\r\n\r\n";
+        try (RawServer ss = new RawServer(i -> chunked, false);
+                HttpConnection c = HttpConnection.open(
+                        new Origin(false, "127.0.0.1", ss.port()), System.nanoTime() + 1_000_000_000L, false)) {
+            assertThat(exchange(c, true).bodyText()).isEqualTo("Wikipedia in \r\n\r\nchunks.");
+            assertThat(exchange(c, true).bodyText())
+                    .describedAs("the connection stays usable")
+                    .isEqualTo("Wikipedia in \r\n\r\nchunks.");
+        }
+    }
+
+    @Test
+    void aBodyWithoutLengthEndsWhenTheServerCloses() throws Exception {
+        try (RawServer ss = new RawServer(i -> "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end", false);
+                HttpConnection c = HttpConnection.open(
+                        new Origin(false, "127.0.0.1", ss.port()), System.nanoTime() + 1_000_000_000L, false)) {
+            assertThat(exchange(c, true).bodyText()).isEqualTo("until the end");
+            assertThat(c.isReusable()).isFalse();
+        }
+    }
+
+    @Test
+    void noContentAndInterimResponsesHaveNoBody() throws Exception {
+        List<String> replies = List.of(
+                "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n",
+                "HTTP/1.1 304 Not Modified\r\nContent-Length: 99\r\n\r\n");
+        try (RawServer ss = new RawServer(replies::get, false);
+                HttpConnection c = HttpConnection.open(
+                        new Origin(false, "127.0.0.1", ss.port()), System.nanoTime() + 1_000_000_000L, false)) {
+            assertThat(exchange(c, true).status()).isEqualTo(204);
+            assertThat(exchange(c, true).status()).isEqualTo(304);
+        }
+    }
+
+    @Test
+    void aResponseThatNeverCompletesTimesOut() throws Exception {
+        try (RawServer ss = new RawServer(i -> "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial", false);
+                HttpConnection c = HttpConnection.open(
+                        new Origin(false, "127.0.0.1", ss.port()), System.nanoTime() + 1_000_000_000L, false)) {
+            HttpResponse r = new HttpResponse();
+            long t0 = System.nanoTime();
+            assertThatThrownBy(
+                            () -> c.exchange(GET, GET.length, false, false, false, System.nanoTime() + 200_000_000L, r))
+                    .isInstanceOfSatisfying(
+                            HttpException.class, e -> assertThat(e.kind()).isEqualTo(HttpException.Kind.TIMEOUT));
+            assertThat((System.nanoTime() - t0) / 1e6).isBetween(150.0, 1000.0);
+        }
+    }
+
+    @Test
+    void aRefusedConnectionIsAConnectionError() throws Exception {
+        int port;
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = ss.getLocalPort();
+        }
+        assertThatThrownBy(() -> HttpConnection.open(
+                        new Origin(false, "127.0.0.1", port), System.nanoTime() + 1_000_000_000L, false))
+                .isInstanceOfSatisfying(
+                        HttpException.class, e -> assertThat(e.kind()).isEqualTo(HttpException.Kind.CONNECTION));
+    }
+}
