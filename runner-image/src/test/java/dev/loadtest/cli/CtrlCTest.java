@@ -1,0 +1,61 @@
+package dev.loadtest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loadtest.cli.demo.DemoTarget;
+import dev.loadtest.engine.report.ResultsFile;
+import dev.loadtest.engine.stats.RunSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ctrl-C stops gracefully: the summary is printed and the results saved. Runs the CLI as a real process. */
+class CtrlCTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void interruptStopsGracefullyAndKeepsWhatWasMeasured() throws Exception {
+        try (DemoTarget target = DemoTarget.start(0, new DemoTarget.Options(0.2, -1, 0))) {
+            Path f = dir.resolve("long.yaml");
+            Files.writeString(f, """
+                    apiVersion: loadtest.dev/v1alpha1
+                    kind: LoadTest
+                    metadata: {name: long}
+                    spec:
+                      target: {url: "http://127.0.0.1:1"}
+                      load: {users: 4, duration: 5m}
+                      thresholds: ["http_req_failed: rate < 1%"]
+                      scenario:
+                        tasks: [{name: q, request: {method: POST, path: /api/query, json: {q: x}}}]
+                    """);
+            Path out = dir.resolve("out");
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", f.toString(), "--target",
+                    target.url(), "--out", out.toString(), "--quiet")
+                    .redirectErrorStream(true)
+                    .start();
+            StringBuilder output = new StringBuilder();
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try {
+                    output.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                } catch (Exception ignored) {
+                }
+            });
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (target.requestsSeen("POST /api/query") < 20 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).describedAs("exits within the graceful stop").isTrue();
+            reader.join();
+            assertThat(output).contains("(stopped early)").contains("✓ http_req_failed: rate < 1%").contains("results written to");
+            RunSnapshot results = ResultsFile.read(out.resolve("results.json"));
+            assertThat(results.requests()).isPositive().isEqualTo(target.requestsSeen("POST /api/query"));
+            assertThat(results.elapsedMs).isLessThan(60_000);
+        }
+    }
+}
