@@ -56,7 +56,11 @@ class CliTest {
 
     @Test
     void validateAcceptsEveryExample() {
-        Cli r = Cli.run("validate", "../examples/local/smoke.yaml", "../examples/local/baseline.yaml", "../examples/local/load.yaml",
+        Cli r = Cli.run(
+                "validate",
+                "../examples/local/smoke.yaml",
+                "../examples/local/baseline.yaml",
+                "../examples/local/load.yaml",
                 "../examples/local/stress.yaml");
         assertThat(r.code()).describedAs(r.err()).isEqualTo(Main.OK);
         assertThat(r.out()).contains("smoke.yaml is valid").contains("stress.yaml is valid");
@@ -117,12 +121,25 @@ class CliTest {
         Cli r = Cli.run("run", f.toString(), "--target", target.url(), "--out", out.toString(), "--quiet");
         assertThat(r.code()).describedAs(r.out() + r.err()).isEqualTo(Main.OK);
         long seen = target.requestsSeen("POST /api/query") - before;
-        assertThat(r.out()).contains("✓ http_req_duration: p(95) < 2s").contains("http_reqs").contains("query");
-        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
-        assertThat(summary.at("/metrics/http_reqs/count").asLong()).describedAs("what the target saw").isEqualTo(seen).isPositive();
-        assertThat(summary.at("/metrics/http_req_duration/p(95)").asDouble()).isPositive().isLessThan(2000);
-        assertThat(summary.at("/metrics/http_req_duration/thresholds/p(95) < 2s/ok").asBoolean()).isTrue();
-        assertThat(summary.at("/metrics/http_req_failed/thresholds/rate < 1%/ok").asBoolean()).isTrue();
+        assertThat(r.out())
+                .contains("✓ http_req_duration: p(95) < 2s")
+                .contains("http_reqs")
+                .contains("query");
+        JsonNode summary =
+                new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertThat(summary.at("/metrics/http_reqs/count").asLong())
+                .describedAs("what the target saw")
+                .isEqualTo(seen)
+                .isPositive();
+        assertThat(summary.at("/metrics/http_req_duration/p(95)").asDouble())
+                .isPositive()
+                .isLessThan(2000);
+        assertThat(summary.at("/metrics/http_req_duration/thresholds/p(95) < 2s/ok")
+                        .asBoolean())
+                .isTrue();
+        assertThat(summary.at("/metrics/http_req_failed/thresholds/rate < 1%/ok")
+                        .asBoolean())
+                .isTrue();
         assertThat(summary.at("/metrics/checks/passes").asLong()).isEqualTo(seen);
         RunSnapshot results = ResultsFile.read(out.resolve("results.json"));
         assertThat(results.requests()).isEqualTo(seen);
@@ -135,10 +152,15 @@ class CliTest {
         Path out = dir.resolve("out");
         Cli r = Cli.run("run", f.toString(), "--target", target.url(), "--out", out.toString(), "--quiet");
         assertThat(r.code()).isEqualTo(Main.THRESHOLDS_FAILED);
-        assertThat(r.out()).contains("✗ http_req_duration: p(95) < 1ms  →  p(95)=").contains("✓ http_reqs: count > 0");
+        assertThat(r.out())
+                .contains("✗ http_req_duration: p(95) < 1ms  →  p(95)=")
+                .contains("✓ http_reqs: count > 0");
         assertThat(r.err()).contains("thresholds failed: 1 of 2");
-        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
-        assertThat(summary.at("/metrics/http_req_duration/thresholds/p(95) < 1ms/ok").asBoolean(true)).isFalse();
+        JsonNode summary =
+                new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertThat(summary.at("/metrics/http_req_duration/thresholds/p(95) < 1ms/ok")
+                        .asBoolean(true))
+                .isFalse();
     }
 
     @Test
@@ -148,15 +170,35 @@ class CliTest {
         long uploads = target.requestsSeen("POST /api/documents");
         long logins = target.requestsSeen("POST /api/auth/login");
         Path out = dir.resolve("smoke");
-        Cli r = Cli.run("run", "../examples/local/smoke.yaml", "--target", target.url(), "--duration", "3s", "--users", "20", "--out", out.toString(),
+        Cli r = Cli.run(
+                "run",
+                "../examples/local/smoke.yaml",
+                "--target",
+                target.url(),
+                "--duration",
+                "3s",
+                "--users",
+                "20",
+                "--out",
+                out.toString(),
                 "--quiet");
         assertThat(r.code()).describedAs(r.out() + r.err()).isEqualTo(Main.OK);
         RunSnapshot results = ResultsFile.read(out.resolve("results.json"));
-        long seen = target.requestsSeen("POST /api/query") - queries + target.requestsSeen("POST /api/query/complex") - complex
-                + target.requestsSeen("POST /api/documents") - uploads + target.requestsSeen("POST /api/auth/login") - logins;
+        long seen = target.requestsSeen("POST /api/query")
+                - queries
+                + target.requestsSeen("POST /api/query/complex")
+                - complex
+                + target.requestsSeen("POST /api/documents")
+                - uploads
+                + target.requestsSeen("POST /api/auth/login")
+                - logins;
         assertThat(results.requests()).isEqualTo(seen);
-        assertThat(target.requestsSeen("POST /api/auth/login") - logins).describedAs("20 users at 70/20/10: 2 admins log in").isEqualTo(2);
-        assertThat(results.totals.get("upload-document").http4xx).describedAs("uploads carried the extracted token").isZero();
+        assertThat(target.requestsSeen("POST /api/auth/login") - logins)
+                .describedAs("20 users at 70/20/10: 2 admins log in")
+                .isEqualTo(2);
+        assertThat(results.totals.get("upload-document").http4xx)
+                .describedAs("uploads carried the extracted token")
+                .isZero();
         assertThat(target.stats().get("rejectedUploads").asLong()).isZero();
     }
 }

@@ -34,8 +34,18 @@ class CtrlCTest {
                     """);
             Path out = dir.resolve("out");
             String java = ProcessHandle.current().info().command().orElse("java");
-            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", f.toString(), "--target",
-                    target.url(), "--out", out.toString(), "--quiet")
+            Process p = new ProcessBuilder(
+                            java,
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            Main.class.getName(),
+                            "run",
+                            f.toString(),
+                            "--target",
+                            target.url(),
+                            "--out",
+                            out.toString(),
+                            "--quiet")
                     .redirectErrorStream(true)
                     .start();
             StringBuilder output = new StringBuilder();
@@ -50,9 +60,14 @@ class CtrlCTest {
                 Thread.sleep(100);
             }
             new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).describedAs("exits within the graceful stop").isTrue();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS))
+                    .describedAs("exits within the graceful stop")
+                    .isTrue();
             reader.join();
-            assertThat(output).contains("(stopped early)").contains("✓ http_req_failed: rate < 1%").contains("results written to");
+            assertThat(output)
+                    .contains("(stopped early)")
+                    .contains("✓ http_req_failed: rate < 1%")
+                    .contains("results written to");
             RunSnapshot results = ResultsFile.read(out.resolve("results.json"));
             assertThat(results.requests()).isPositive().isEqualTo(target.requestsSeen("POST /api/query"));
             assertThat(results.elapsedMs).isLessThan(60_000);
