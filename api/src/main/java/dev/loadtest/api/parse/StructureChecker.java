@@ -26,7 +26,10 @@ final class StructureChecker {
 
     List<Problem> check(JsonNode node, Class<?> type) {
         walk(node, mapper.constructType(type), "");
-        return problems;
+        // The root's path is empty; name it as the parser names whole-file problems.
+        return problems.stream()
+                .map(p -> p.path().isEmpty() ? new Problem("(file)", p.message()) : p)
+                .toList();
     }
 
     private void walk(JsonNode node, JavaType type, String path) {
@@ -59,7 +62,13 @@ final class StructureChecker {
                 return;
             }
             for (int i = 0; i < node.size(); i++) {
-                walk(node.get(i), type.getContentType(), path + "[" + i + "]");
+                if (node.get(i).isNull()) {
+                    // A lone '-' would otherwise reach the validator as a null element.
+                    problems.add(new Problem(
+                            path + "[" + i + "]", "is an empty list item; remove the lone '-' or give it a value"));
+                } else {
+                    walk(node.get(i), type.getContentType(), path + "[" + i + "]");
+                }
             }
         } else if (type.isMapLikeType()) {
             if (!node.isObject()) {

@@ -45,6 +45,14 @@ public final class ProfileDefaults {
         }
         if (spec.thinkTime == null) {
             spec.thinkTime = profile.thinkTime();
+        } else if (spec.thinkTime.constant == null) {
+            // field by field: {min: 1s} under smoke keeps the preset's max of 10s
+            if (spec.thinkTime.min == null) {
+                spec.thinkTime.min = profile.thinkMin;
+            }
+            if (spec.thinkTime.max == null) {
+                spec.thinkTime.max = profile.thinkMax;
+            }
         }
         spec.thresholds = mergeThresholds(profile.thresholds, spec.thresholds);
     }

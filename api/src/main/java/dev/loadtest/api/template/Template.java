@@ -8,7 +8,8 @@ import java.util.List;
  * request is rendered without re-parsing. {@code $$} writes a literal {@code $}.
  */
 public final class Template {
-    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\-]*");
+    private static final java.util.regex.Pattern NAME =
+            java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_\\-]*(\\.[A-Za-z0-9_\\-]+)*");
 
     /** A part is a literal String or a {@link TemplateRef}. */
     private final List<Object> parts;

@@ -81,6 +81,9 @@ public final class ThresholdParser {
             aggregation = Aggregation.PERCENTILE;
         } else {
             String word = word();
+            if (word.equals("p") && pos < src.length() && Character.isDigit(src.charAt(pos))) {
+                throw fail(aggStart, "write a percentile with parentheses, as in p(95)");
+            }
             aggregation = switch (word) {
                 case "avg" -> Aggregation.AVG;
                 case "med" -> Aggregation.MED;

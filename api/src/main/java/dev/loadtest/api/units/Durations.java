@@ -39,7 +39,11 @@ public final class Durations {
                 case "ms" -> 1_000_000L;
                 default -> 1_000L;
             };
-            nanos += Math.round(amount * unit);
+            double part = amount * unit;
+            if (part >= Long.MAX_VALUE - nanos) { // would saturate or wrap to a negative duration
+                throw new IllegalArgumentException("found \"" + text + "\"; that duration is too long");
+            }
+            nanos += Math.round(part);
             at = m.end();
         }
         return Duration.ofNanos(nanos);

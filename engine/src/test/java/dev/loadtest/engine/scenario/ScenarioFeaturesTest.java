@@ -1,0 +1,155 @@
+package dev.loadtest.engine.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.loadtest.engine.Runs;
+import dev.loadtest.engine.TestServer;
+import dev.loadtest.engine.TestServer.Reply;
+import dev.loadtest.engine.run.RunResult;
+import dev.loadtest.engine.stats.CheckStats;
+import dev.loadtest.engine.stats.EndpointStats;
+import java.io.FileInputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScenarioFeaturesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void valuesAreExtractedFromHeadersAndByRegexAndAMissingValueFailsTheRequest() throws Exception {
+        try (TestServer server = new TestServer()) {
+            server.on(
+                    "/start",
+                    r -> new Reply(200, "<input name=csrf value=\"abc123\">", 0, Map.of("X-Session", "s-42")));
+            server.on(
+                    "/use",
+                    r -> "s-42".equals(r.header("X-Session")) && "abc123".equals(r.header("X-Csrf"))
+                            ? Reply.ok("ok")
+                            : new Reply(400, "", 0, Map.of()));
+            server.on("/empty", r -> Reply.ok("{}"));
+            RunResult result = Runs.run(Runs.spec(server.url(), "{users: 1, duration: 300ms}", """
+                    thinkTime: {constant: 50ms}
+                    scenario:
+                      onStart:
+                        - name: start
+                          request: {path: /start}
+                          extract: {session: "header:X-Session", csrf: "regex:value=\\"([a-z0-9]+)\\""}
+                        - name: empty
+                          request: {path: /empty}
+                          extract: {missing: $.token}
+                      tasks:
+                        - name: use
+                          request: {path: /use, headers: {X-Session: "${session}", X-Csrf: "${csrf}"}}
+                    """));
+            Map<String, EndpointStats> t = result.snapshot().totals;
+            assertThat(t.get("use").success).isPositive().isEqualTo(t.get("use").requests());
+            assertThat(t.get("empty").checkFailed)
+                    .describedAs("a value not found fails the request")
+                    .isEqualTo(1);
+            assertThat(result.snapshot().checks)
+                    .filteredOn(c -> c.check.equals("extract missing"))
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.failed).isEqualTo(1));
+        }
+    }
+
+    @Test
+    void aDurationCheckFailsSlowResponses() throws Exception {
+        try (TestServer server = new TestServer()) {
+            server.on("/slow", r -> Reply.ok("").delayed(60));
+            RunResult result = Runs.run(Runs.spec(server.url(), "{users: 1, duration: 400ms}", """
+                    scenario:
+                      tasks: [{name: slow, request: {path: /slow}, checks: [{status: 200}, {maxDuration: 30ms}]}]
+                    """));
+            EndpointStats slow = result.snapshot().totals.get("slow");
+            assertThat(slow.checkFailed).isPositive().isEqualTo(slow.requests());
+            CheckStats duration = result.snapshot().checks.stream()
+                    .filter(c -> c.check.equals("duration < 30ms"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(duration.failed).isEqualTo(slow.requests());
+        }
+    }
+
+    @Test
+    void tlsVerifiesCertificatesUnlessSkipVerifyIsOptedIn() throws Exception {
+        Path ks = dir.resolve("ks.p12");
+        String keytool = Path.of(ProcessHandle.current().info().command().orElseThrow())
+                .resolveSibling("keytool")
+                .toString();
+        Process p = new ProcessBuilder(
+                        keytool,
+                        "-genkeypair",
+                        "-alias",
+                        "t",
+                        "-keyalg",
+                        "RSA",
+                        "-keysize",
+                        "2048",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        ks.toString(),
+                        "-storepass",
+                        "changeit",
+                        "-dname",
+                        "CN=127.0.0.1",
+                        "-ext",
+                        "SAN=ip:127.0.0.1",
+                        "-validity",
+                        "2")
+                .redirectErrorStream(true)
+                .start();
+        assertThat(p.waitFor())
+                .describedAs(new String(p.getInputStream().readAllBytes()))
+                .isZero();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (FileInputStream in = new FileInputStream(ks.toFile())) {
+            store.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(store, "changeit".toCharArray());
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        server.setHttpsConfigurator(new HttpsConfigurator(ctx));
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", ex -> {
+            byte[] b = "secure".getBytes();
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        server.start();
+        try {
+            String url = "https://127.0.0.1:" + server.getAddress().getPort();
+            String scenario = """
+                    scenario:
+                      tasks: [{name: tls, request: {path: /}, checks: [{bodyContains: secure}]}]
+                    """;
+            RunResult verified = Runs.run(Runs.spec(url, "{users: 1, duration: 300ms}", scenario));
+            EndpointStats refused = verified.snapshot().totals.get("tls");
+            assertThat(refused.connectionError)
+                    .describedAs("a self-signed certificate is refused by default")
+                    .isPositive()
+                    .isEqualTo(refused.requests());
+            RunResult skipped = Runs.run(Runs.spec(url, "{users: 1, duration: 300ms}", scenario)
+                    .replace("timeout: 5s}", "timeout: 5s, insecureSkipTlsVerify: true}"));
+            EndpointStats ok = skipped.snapshot().totals.get("tls");
+            assertThat(ok.success).isPositive().isEqualTo(ok.requests());
+        } finally {
+            server.stop(0);
+        }
+    }
+}
