@@ -38,4 +38,7 @@ public class LoadTestSpec {
 
     @JsonPropertyDescription("How the operator splits the load across runner pods.")
     public Runners runners;
+
+    @JsonPropertyDescription("What is removed after the run.")
+    public Cleanup cleanup;
 }

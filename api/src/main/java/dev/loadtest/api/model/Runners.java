@@ -2,8 +2,13 @@ package dev.loadtest.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.List;
+import java.util.Map;
 
-/** How the operator sizes runner pods (ignored locally). */
+/** How the operator sizes and places runner pods (ignored locally). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Runners {
     @JsonPropertyDescription("Users per runner pod: runners = ceil(users / usersPerRunner). Default 250.")
@@ -11,4 +16,39 @@ public class Runners {
 
     @JsonPropertyDescription("An explicit runner count, instead of usersPerRunner.")
     public Integer count;
+
+    @JsonPropertyDescription("Runner image (default: the operator's configured image).")
+    public String image;
+
+    @JsonPropertyDescription("CPU and memory of each runner (default requests 500m / 512Mi, limit 1Gi);"
+            + " admission policies often reject pods without them.")
+    public ResourceRequirements resources;
+
+    @JsonPropertyDescription("Node labels runners must run on.")
+    public Map<String, String> nodeSelector;
+
+    @JsonPropertyDescription("Tolerations, e.g. for spot or dedicated load-generator nodes.")
+    public List<Toleration> tolerations;
+
+    @JsonPropertyDescription("Affinity; by default runners prefer different nodes from each other.")
+    public Affinity affinity;
+
+    @JsonPropertyDescription("Service account of the runner pods.")
+    public String serviceAccountName;
+
+    @JsonPropertyDescription("Extra labels on runner pods.")
+    public Map<String, String> labels;
+
+    @JsonPropertyDescription("Extra annotations on runner pods (e.g. to configure a service-mesh sidecar).")
+    public Map<String, String> annotations;
+
+    @JsonPropertyDescription("Extra environment variables of runner pods (values from secrets or config maps allowed).")
+    public List<EnvVar> env;
+
+    @JsonPropertyDescription("Secrets and config maps mounted into runner pods.")
+    public List<RunnerVolume> volumes;
+
+    @JsonPropertyDescription(
+            "How long runners may take to be scheduled and ready before the run ends as an error." + " Default 5m.")
+    public String startTimeout;
 }

@@ -70,6 +70,7 @@ public final class LoadTestValidator {
         v.env(spec.env);
         v.scenario(spec.scenario, dataNames);
         v.runners(spec);
+        v.cleanup(spec);
         return v.problems;
     }
 
@@ -535,6 +536,34 @@ public final class LoadTestValidator {
         }
         if (spec.runners.count != null && spec.runners.usersPerRunner != null) {
             add("spec.runners", "sets count and usersPerRunner; keep one");
+        }
+        duration(spec.runners.startTimeout, "spec.runners.startTimeout", false);
+        if (spec.runners.volumes != null) {
+            for (int i = 0; i < spec.runners.volumes.size(); i++) {
+                var v = spec.runners.volumes.get(i);
+                String p = "spec.runners.volumes[" + i + "]";
+                if (v.name == null || v.mountPath == null) {
+                    add(p, "needs name and mountPath");
+                }
+                if ((v.secret == null) == (v.configMap == null)) {
+                    add(p, "needs exactly one of secret or configMap");
+                }
+            }
+        }
+    }
+
+    private void cleanup(LoadTestSpec spec) {
+        if (spec.cleanup == null) {
+            return;
+        }
+        String policy = spec.cleanup.runnerPods;
+        if (policy != null && !Set.of("Always", "OnSuccess", "Never").contains(policy)) {
+            add("spec.cleanup.runnerPods", "found \"" + policy + "\"; expected Always, OnSuccess or Never");
+        }
+        if (spec.cleanup.ttlSecondsAfterFinished != null && spec.cleanup.ttlSecondsAfterFinished < 0) {
+            add(
+                    "spec.cleanup.ttlSecondsAfterFinished",
+                    "found " + spec.cleanup.ttlSecondsAfterFinished + "; must be 0 or more");
         }
     }
 

@@ -40,6 +40,11 @@ final class StructureChecker {
         if (raw == Object.class) {
             return; // free-form, e.g. a JSON body
         }
+        com.fasterxml.jackson.databind.annotation.JsonDeserialize custom =
+                raw.getAnnotation(com.fasterxml.jackson.databind.annotation.JsonDeserialize.class);
+        if (custom != null && custom.using() != com.fasterxml.jackson.databind.JsonDeserializer.None.class) {
+            return; // a Kubernetes type read from text, such as a Quantity ("500m") or IntOrString
+        }
         if (raw == String.class) {
             if (!node.isValueNode()) {
                 problems.add(new Problem(path, "found " + describe(node) + "; expected a text value"));

@@ -38,6 +38,7 @@ public final class LoadRun {
     private final StatsCollector stats;
     private final CompiledScenario scenario;
     private final long gracefulStopNanos;
+    private final RunnerShare share;
     private final AtomicInteger running = new AtomicInteger();
     private volatile boolean stopRequested;
     private volatile Thread controller;
@@ -47,6 +48,7 @@ public final class LoadRun {
     public LoadRun(LoadTest effective, String source, RunOptions options) {
         this.test = effective;
         this.shape = LoadShapes.of(effective.spec.load);
+        this.share = options.share() == null ? RunnerShare.WHOLE : options.share();
         RunInputs inputs = new RunInputs(effective.spec, options);
         if (!inputs.problems.isEmpty()) {
             throw new InvalidLoadTestException(source, inputs.problems);
@@ -73,6 +75,15 @@ public final class LoadRun {
 
     public LoadShape shape() {
         return shape;
+    }
+
+    /** Everything measured so far (a copy), for a runner's live snapshot. */
+    public RunSnapshot liveSnapshot() {
+        return stats.snapshot();
+    }
+
+    public int activeUsers() {
+        return running.get();
     }
 
     /** Ends the run early but gracefully (Ctrl-C): results so far are kept and judged. */
@@ -153,9 +164,9 @@ public final class LoadRun {
             if (elapsed >= total) {
                 break;
             }
-            int target = closed.usersAt(elapsed);
+            int target = share.usersOf(closed.usersAt(elapsed));
             while (active.size() < target) {
-                VirtualUser vu = new VirtualUser(scenario, active.size());
+                VirtualUser vu = new VirtualUser(scenario, share.globalUser(active.size()));
                 active.add(vu);
                 all.add(vu);
                 running.incrementAndGet();
@@ -181,8 +192,10 @@ public final class LoadRun {
         List<VirtualUser> all = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         double intervalNanos = 1e9 / open.perSecond();
+        int maxUsers = share.usersOf(open.maxUsers());
+        // this runner takes every count-th arrival of the global schedule, so runners interleave
         for (long k = 0; !stopRequested; k++) {
-            long intended = startNanos + (long) (k * intervalNanos);
+            long intended = startNanos + (long) ((k * share.count() + share.index()) * intervalNanos);
             if (intended - startNanos >= open.totalNanos()) {
                 break;
             }
@@ -195,11 +208,11 @@ public final class LoadRun {
             }
             VirtualUser vu = idle.pollFirst();
             if (vu == null) {
-                if (all.size() >= open.maxUsers()) {
+                if (all.size() >= maxUsers) {
                     stats.iterationDropped(); // no free user: counted, never silently skipped
                     continue;
                 }
-                vu = new VirtualUser(scenario, all.size());
+                vu = new VirtualUser(scenario, share.globalUser(all.size()));
                 all.add(vu);
             }
             VirtualUser user = vu;

@@ -1,0 +1,59 @@
+package dev.loadtest.api.status;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the operator observed and decided; written only by the operator. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class LoadTestStatus {
+    @JsonPropertyDescription("Pending, Queued, Starting, Running, Stopping, Passed, Failed, Aborted, Error or Invalid.")
+    public Phase phase;
+
+    @JsonPropertyDescription("The spec generation the run was started with; later edits do not restart it.")
+    public Long observedGeneration;
+
+    @JsonPropertyDescription("What is happening or what happened, for people.")
+    public String message;
+
+    @JsonPropertyDescription("Passed or Failed, once the thresholds are judged.")
+    public String verdict;
+
+    @JsonPropertyDescription("When the load started (RFC 3339).")
+    public String startTime;
+
+    @JsonPropertyDescription("When the run ended (RFC 3339).")
+    public String completionTime;
+
+    @JsonPropertyDescription("Runner pods by state.")
+    public RunnersStatus runners;
+
+    @JsonPropertyDescription("Target users of the run, and users active now.")
+    public Users users;
+
+    @JsonPropertyDescription("Merged figures of all runners.")
+    public Summary summary;
+
+    @JsonPropertyDescription("The endpoints with most requests.")
+    public List<EndpointSummary> endpoints;
+
+    @JsonPropertyDescription("Each threshold with its measured value and verdict.")
+    public List<ThresholdStatus> thresholds;
+
+    @JsonPropertyDescription("Where the full results (all intervals, all endpoints) are stored.")
+    public ResultsRef results;
+
+    @JsonPropertyDescription("Complete, Running, ThresholdsPassed, Valid.")
+    public List<Condition> conditions = new ArrayList<>();
+
+    /** Target and current users. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Users {
+        @JsonPropertyDescription("Peak users the load model asks for.")
+        public int target;
+
+        @JsonPropertyDescription("Users active now (summed over runners).")
+        public int current;
+    }
+}

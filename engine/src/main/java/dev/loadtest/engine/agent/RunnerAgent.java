@@ -1,0 +1,163 @@
+package dev.loadtest.engine.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.loadtest.api.model.LoadTest;
+import dev.loadtest.engine.report.ResultsFile;
+import dev.loadtest.engine.run.LoadRun;
+import dev.loadtest.engine.run.RunOptions;
+import dev.loadtest.engine.run.RunResult;
+import dev.loadtest.engine.stats.RunSnapshot;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The runner pod's side of the reporting channel. The operator pulls: it reads {@code GET /status}
+ * and {@code GET /snapshot} (the runner's cumulative results, histograms compressed), posts {@code
+ * /start?at=EPOCH_MS} with the one start time of all runners, {@code /stop} to end early, and
+ * {@code /shutdown} once it has stored the final snapshot. Nothing is written to the API server by
+ * runners, and because every snapshot is cumulative, an operator that restarts loses nothing: it
+ * pulls again.
+ */
+public final class RunnerAgent implements AutoCloseable {
+    private static final ObjectMapper JSON = ResultsFile.mapper();
+
+    private final LoadRun run;
+    private final int runnerIndex;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final CountDownLatch shutdown = new CountDownLatch(1);
+    private final AtomicReference<AgentState> state = new AtomicReference<>(AgentState.READY);
+    private volatile RunResult result;
+    private volatile String message = "ready";
+    private volatile long startedAtEpochMs;
+    private Thread runner;
+
+    public RunnerAgent(LoadTest effective, String source, RunOptions options, InetSocketAddress bind)
+            throws IOException {
+        this.run = new LoadRun(effective, source, options);
+        this.runnerIndex = options.share().index();
+        this.server = HttpServer.create(bind, 64);
+        server.setExecutor(executor);
+        server.createContext("/status", ex -> json(ex, 200, status()));
+        server.createContext("/snapshot", ex -> json(ex, 200, snapshot()));
+        server.createContext("/start", this::start);
+        server.createContext("/stop", ex -> {
+            run.stop();
+            json(ex, 202, status());
+        });
+        server.createContext("/shutdown", ex -> {
+            json(ex, 202, status());
+            shutdown.countDown();
+        });
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public AgentStatus status() {
+        RunSnapshot s = result != null ? result.snapshot() : null;
+        long requests = s != null
+                ? s.requests()
+                : state.get() == AgentState.RUNNING ? run.liveSnapshot().requests() : 0;
+        return new AgentStatus(state.get(), runnerIndex, run.activeUsers(), requests, startedAtEpochMs, message);
+    }
+
+    /** Cumulative results so far (final once FINISHED). */
+    public RunSnapshot snapshot() {
+        RunResult r = result;
+        return r != null ? r.snapshot() : run.liveSnapshot();
+    }
+
+    private void start(HttpExchange ex) throws IOException {
+        String query = ex.getRequestURI().getQuery();
+        long at = System.currentTimeMillis();
+        if (query != null && query.startsWith("at=")) {
+            try {
+                at = Long.parseLong(query.substring(3));
+            } catch (NumberFormatException e) {
+                json(ex, 400, new AgentStatus(state.get(), runnerIndex, 0, 0, 0, "at must be epoch milliseconds"));
+                return;
+            }
+        }
+        startAt(at);
+        json(ex, 202, status());
+    }
+
+    /** Starts the load at {@code epochMs} (at once if that has passed); later calls are ignored. */
+    public synchronized void startAt(long epochMs) {
+        if (!state.compareAndSet(AgentState.READY, AgentState.SCHEDULED)) {
+            return; // idempotent: the operator may retry a start it is not sure landed
+        }
+        message = "starting at " + epochMs;
+        runner = Thread.ofPlatform().name("loadtest-runner").start(() -> {
+            long wait = epochMs - System.currentTimeMillis();
+            if (wait > 0) {
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            startedAtEpochMs = System.currentTimeMillis();
+            state.set(AgentState.RUNNING);
+            message = "running";
+            try {
+                result = run.run(p -> {});
+                message = result.stoppedEarly() ? "stopped early" : "finished";
+                state.set(AgentState.FINISHED);
+            } catch (RuntimeException | Error e) {
+                message = "failed: " + e;
+                state.set(AgentState.FAILED);
+            }
+        });
+    }
+
+    public void stopLoad() {
+        run.stop();
+    }
+
+    /** Blocks until the operator says shutdown, or {@code maxWait} passes after finishing. */
+    public boolean awaitShutdown(long maxWait, TimeUnit unit) throws InterruptedException {
+        return shutdown.await(maxWait, unit);
+    }
+
+    /** Blocks until the load has finished (or failed). */
+    public void awaitFinished() throws InterruptedException {
+        Thread t;
+        synchronized (this) {
+            t = runner;
+        }
+        if (t != null) {
+            t.join();
+        }
+    }
+
+    private static void json(HttpExchange ex, int status, Object body) throws IOException {
+        try (ex) {
+            byte[] bytes = JSON.writeValueAsBytes(body);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(status, bytes.length);
+            try (OutputStream os = ex.getResponseBody()) {
+                os.write(bytes);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        run.stop();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
