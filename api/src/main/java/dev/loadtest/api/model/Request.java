@@ -2,6 +2,7 @@ package dev.loadtest.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 
 /** An HTTP request; every string may hold ${...} templates. */
@@ -26,7 +27,7 @@ public class Request {
     public Map<String, String> headers;
 
     @JsonPropertyDescription("A JSON body (any YAML value); sets Content-Type: application/json.")
-    public Object json;
+    public JsonNode json;
 
     @JsonPropertyDescription("A raw body.")
     public String body;

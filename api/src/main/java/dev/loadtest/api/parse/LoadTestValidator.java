@@ -38,6 +38,9 @@ public final class LoadTestValidator {
     private static final Pattern DNS_NAME =
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final List<Problem> problems = new ArrayList<>();
 
     private LoadTestValidator() {}
@@ -431,7 +434,7 @@ public final class LoadTestValidator {
             r.headers.forEach((k, v) -> references(v, p + ".headers." + k, defined, dataNames));
         }
         if (r.json != null) {
-            jsonReferences(r.json, p + ".json", defined, dataNames);
+            jsonReferences(JSON.convertValue(r.json, Object.class), p + ".json", defined, dataNames);
         }
     }
 

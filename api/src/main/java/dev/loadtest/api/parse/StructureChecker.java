@@ -37,7 +37,7 @@ final class StructureChecker {
             return; // absent and null mean "not set"; required fields are checked semantically
         }
         Class<?> raw = type.getRawClass();
-        if (raw == Object.class) {
+        if (raw == Object.class || JsonNode.class.isAssignableFrom(raw)) {
             return; // free-form, e.g. a JSON body
         }
         com.fasterxml.jackson.databind.annotation.JsonDeserialize custom =

@@ -1,19 +1,16 @@
 package dev.loadtest.engine.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loadtest.api.model.DataFile;
 import dev.loadtest.api.model.EnvVar;
 import dev.loadtest.api.model.LoadTestSpec;
 import dev.loadtest.api.parse.Problem;
-import dev.loadtest.api.template.Template;
 import dev.loadtest.api.template.TemplateRef;
+import dev.loadtest.api.template.TemplateScan;
 import dev.loadtest.engine.scenario.DataSet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -23,8 +20,6 @@ import java.util.Map;
  * never an empty string sent to the target.
  */
 final class RunInputs {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     final Map<String, String> env = new HashMap<>();
     final Map<String, DataSet> data = new HashMap<>();
     final List<Problem> problems = new ArrayList<>();
@@ -61,33 +56,8 @@ final class RunInputs {
                 }
             }
         }
-        JsonNode scenario = JSON.valueToTree(spec.scenario);
-        walk(scenario, "spec.scenario", fromSecrets);
-        if (spec.target != null && spec.target.url != null) {
-            walk(JSON.valueToTree(spec.target.url), "spec.target.url", fromSecrets);
-        }
-    }
-
-    private void walk(JsonNode node, String path, List<String> fromSecrets) {
-        if (node.isTextual()) {
-            Template t;
-            try {
-                t = Template.parse(node.asText());
-            } catch (IllegalArgumentException e) {
-                return; // reported by validation
-            }
-            for (TemplateRef ref : t.references()) {
-                check(ref, path, fromSecrets);
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                walk(node.get(i), path + "[" + i + "]", fromSecrets);
-            }
-        } else if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                walk(e.getValue(), path + "." + e.getKey(), fromSecrets);
-            }
+        for (TemplateScan.Found f : TemplateScan.scan(spec.scenario, "spec.scenario")) {
+            check(f.ref(), f.path(), fromSecrets);
         }
     }
 

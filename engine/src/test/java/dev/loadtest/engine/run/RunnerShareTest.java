@@ -19,7 +19,8 @@ class RunnerShareTest {
     @Test
     void sharesAddUpExactlyAtEveryUserCount() {
         for (int runners = 1; runners <= 7; runners++) {
-            for (int users = 0; users <= 60; users++) {
+            for (int u = 0; u <= 60; u++) {
+                final int users = u;
                 int sum = 0;
                 Set<Integer> globals = new java.util.HashSet<>();
                 for (int i = 0; i < runners; i++) {

@@ -1,0 +1,41 @@
+package dev.loadtest.operator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Operator settings (application.properties or LOADTEST_* environment variables). */
+@ConfigMapping(prefix = "loadtest")
+public interface OperatorConfig {
+    /** Image of runner pods unless a LoadTest sets spec.runners.image. */
+    @WithDefault("ghcr.io/loadtest-operator/runner:0.1.0")
+    String runnerImage();
+
+    /** Port of the runner agent. */
+    @WithDefault("8089")
+    int agentPort();
+
+    /** Users per runner unless a LoadTest says otherwise. */
+    @WithDefault("250")
+    int usersPerRunner();
+
+    /** At most this many LoadTests load one target URL at a time; the rest wait in Queued. */
+    @WithDefault("1")
+    int maxConcurrentPerTarget();
+
+    /** How far ahead of now the common start time is set, so every runner hears it in time. */
+    @WithDefault("2s")
+    Duration startLead();
+
+    /** How often a running test is polled and its status updated. */
+    @WithDefault("3s")
+    Duration pollInterval();
+
+    /** Default spec.runners.startTimeout. */
+    @WithDefault("5m")
+    Duration startTimeout();
+
+    /** Most runner endpoints contacted at once. */
+    @WithDefault("64")
+    int pullConcurrency();
+}

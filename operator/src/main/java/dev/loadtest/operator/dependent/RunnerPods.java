@@ -1,0 +1,254 @@
+package dev.loadtest.operator.dependent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loadtest.api.model.DataFile;
+import dev.loadtest.api.model.EnvVar;
+import dev.loadtest.api.model.LoadTest;
+import dev.loadtest.api.model.LoadTestSpec;
+import dev.loadtest.api.model.RunnerVolume;
+import dev.loadtest.api.model.Runners;
+import dev.loadtest.operator.crd.LoadTestResource;
+import dev.loadtest.operator.sizing.RunPlan;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The desired runner pod i of a LoadTest: a pure function of the resource, the plan and the image.
+ * No restarts (a retried load runner corrupts the numbers), resources by default (admission
+ * policies reject pods without), runners spread across nodes by default.
+ */
+public final class RunnerPods {
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String OPERATOR = "loadtest-operator";
+    public static final String TEST_LABEL = "loadtest.dev/name";
+    public static final String INDEX_LABEL = "loadtest.dev/runner-index";
+    /** Overrides the agent port the operator connects to (host-network setups, the simulated cluster). */
+    public static final String AGENT_PORT_ANNOTATION = "loadtest.dev/agent-port";
+
+    public static final String DATA_DIR = "/loadtest/data";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RunnerPods() {}
+
+    public static String name(String test, int index) {
+        String suffix = "-runner-" + index;
+        return (test.length() + suffix.length() > 63 ? test.substring(0, 63 - suffix.length()) : test) + suffix;
+    }
+
+    public static Pod desired(LoadTestResource lt, RunPlan plan, int index, String defaultImage, int agentPort) {
+        LoadTestSpec spec = lt.getSpec();
+        Runners r = spec.runners != null ? spec.runners : new Runners();
+        String test = lt.getMetadata().getName();
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (r.labels != null) {
+            labels.putAll(r.labels);
+        }
+        labels.put("app.kubernetes.io/name", "loadtest-runner");
+        labels.put(MANAGED_BY, OPERATOR);
+        labels.put(TEST_LABEL, test);
+        labels.put(INDEX_LABEL, String.valueOf(index));
+
+        List<io.fabric8.kubernetes.api.model.EnvVar> env = new ArrayList<>();
+        env.add(new EnvVarBuilder()
+                .withName("LOADTEST_SPEC")
+                .withValue(runnerDocument(lt))
+                .build());
+        env.add(new EnvVarBuilder()
+                .withName("LOADTEST_RUNNER_INDEX")
+                .withValue(String.valueOf(index))
+                .build());
+        env.add(new EnvVarBuilder()
+                .withName("LOADTEST_RUNNER_COUNT")
+                .withValue(String.valueOf(plan.runners()))
+                .build());
+        env.add(new EnvVarBuilder()
+                .withName("LOADTEST_AGENT_PORT")
+                .withValue(String.valueOf(agentPort))
+                .build());
+        // A mesh sidecar would keep a finished pod Running; the agent asks it to quit on exit.
+        env.add(new EnvVarBuilder()
+                .withName("LOADTEST_SIDECAR_QUIT_URLS")
+                .withValue("http://127.0.0.1:15020/quitquitquit,http://127.0.0.1:4191/shutdown")
+                .build());
+        addEnv(env, spec.env);
+        addEnv(env, r.env);
+
+        List<Volume> volumes = new ArrayList<>();
+        List<VolumeMount> mounts = new ArrayList<>();
+        if (spec.data != null) {
+            for (DataFile d : spec.data) {
+                if (d.configMapKeyRef != null) {
+                    String vol = "data-" + d.name;
+                    volumes.add(new VolumeBuilder()
+                            .withName(vol)
+                            .withNewConfigMap()
+                            .withName(d.configMapKeyRef.name)
+                            .addNewItem()
+                            .withKey(d.configMapKeyRef.key)
+                            .withPath("data.csv")
+                            .endItem()
+                            .endConfigMap()
+                            .build());
+                    mounts.add(new VolumeMountBuilder()
+                            .withName(vol)
+                            .withMountPath(DATA_DIR + "/" + d.name)
+                            .withReadOnly(true)
+                            .build());
+                }
+            }
+        }
+        if (r.volumes != null) {
+            for (RunnerVolume v : r.volumes) {
+                VolumeBuilder b = new VolumeBuilder().withName(v.name);
+                if (v.secret != null) {
+                    b.withNewSecret().withSecretName(v.secret).endSecret();
+                } else {
+                    b.withNewConfigMap().withName(v.configMap).endConfigMap();
+                }
+                volumes.add(b.build());
+                mounts.add(new VolumeMountBuilder()
+                        .withName(v.name)
+                        .withMountPath(v.mountPath)
+                        .withReadOnly(true)
+                        .build());
+            }
+        }
+
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name(test, index))
+                .withNamespace(lt.getMetadata().getNamespace())
+                .withLabels(labels)
+                .withAnnotations(r.annotations == null ? Map.of() : r.annotations)
+                .withOwnerReferences(new OwnerReferenceBuilder()
+                        .withApiVersion(lt.getApiVersion())
+                        .withKind(lt.getKind())
+                        .withName(test)
+                        .withUid(lt.getMetadata().getUid())
+                        .withController(true)
+                        .withBlockOwnerDeletion(true)
+                        .build())
+                .endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .withServiceAccountName(r.serviceAccountName)
+                .withNodeSelector(r.nodeSelector)
+                .withTolerations(r.tolerations)
+                .withAffinity(r.affinity != null ? r.affinity : spreadAcrossNodes(test))
+                .withTerminationGracePeriodSeconds(40L)
+                .withVolumes(volumes)
+                .addToContainers(new ContainerBuilder()
+                        .withName("runner")
+                        .withImage(r.image != null ? r.image : defaultImage)
+                        .withArgs("agent")
+                        .addNewPort()
+                        .withName("agent")
+                        .withContainerPort(agentPort)
+                        .endPort()
+                        .withEnv(env)
+                        .withVolumeMounts(mounts)
+                        .withResources(r.resources != null ? r.resources : defaultResources())
+                        .withNewReadinessProbe()
+                        .withNewHttpGet()
+                        .withPath("/status")
+                        .withNewPort("agent")
+                        .endHttpGet()
+                        .withPeriodSeconds(2)
+                        .endReadinessProbe()
+                        .build())
+                .endSpec()
+                .build();
+    }
+
+    /**
+     * The LoadTest the runner runs: as written, with config-map data files pointing at their mount.
+     * Secret values are not in it: they reach the runner as environment variables set by the kubelet.
+     */
+    static String runnerDocument(LoadTestResource lt) {
+        LoadTest doc = lt.asLoadTest();
+        LoadTest copy = JSON.convertValue(JSON.valueToTree(doc), LoadTest.class);
+        if (copy.spec.data != null) {
+            for (DataFile d : copy.spec.data) {
+                if (d.configMapKeyRef != null) {
+                    d.file = DATA_DIR + "/" + d.name + "/data.csv";
+                    d.configMapKeyRef = null;
+                }
+            }
+        }
+        copy.spec.runners = null; // pod placement is the operator's business, not the runner's
+        copy.spec.cleanup = null;
+        try {
+            return JSON.writeValueAsString(copy);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode the LoadTest for its runners", e);
+        }
+    }
+
+    private static void addEnv(List<io.fabric8.kubernetes.api.model.EnvVar> into, List<EnvVar> vars) {
+        if (vars == null) {
+            return;
+        }
+        for (EnvVar v : vars) {
+            EnvVarBuilder b = new EnvVarBuilder().withName(v.name);
+            if (v.value != null) {
+                b.withValue(v.value);
+            } else if (v.valueFrom != null && v.valueFrom.secretKeyRef != null) {
+                b.withNewValueFrom()
+                        .withNewSecretKeyRef()
+                        .withName(v.valueFrom.secretKeyRef.name)
+                        .withKey(v.valueFrom.secretKeyRef.key)
+                        .endSecretKeyRef()
+                        .endValueFrom();
+            } else if (v.valueFrom != null && v.valueFrom.configMapKeyRef != null) {
+                b.withNewValueFrom()
+                        .withNewConfigMapKeyRef()
+                        .withName(v.valueFrom.configMapKeyRef.name)
+                        .withKey(v.valueFrom.configMapKeyRef.key)
+                        .endConfigMapKeyRef()
+                        .endValueFrom();
+            }
+            into.add(b.build());
+        }
+    }
+
+    static ResourceRequirements defaultResources() {
+        return new ResourceRequirementsBuilder()
+                .addToRequests("cpu", new Quantity("500m"))
+                .addToRequests("memory", new Quantity("512Mi"))
+                .addToLimits("memory", new Quantity("1Gi"))
+                .build();
+    }
+
+    static Affinity spreadAcrossNodes(String test) {
+        return new AffinityBuilder()
+                .withNewPodAntiAffinity()
+                .addNewPreferredDuringSchedulingIgnoredDuringExecution()
+                .withWeight(100)
+                .withNewPodAffinityTerm()
+                .withTopologyKey("kubernetes.io/hostname")
+                .withNewLabelSelector()
+                .addToMatchLabels(TEST_LABEL, test)
+                .endLabelSelector()
+                .endPodAffinityTerm()
+                .endPreferredDuringSchedulingIgnoredDuringExecution()
+                .endPodAntiAffinity()
+                .build();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.loadtest.operator.metrics;
+
+import dev.loadtest.api.status.LoadTestStatus;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per-LoadTest gauges (users, req/s, p95, error rate) and a runs counter by verdict on /q/metrics,
+ * so Grafana can draw a load-testing overview from the operator alone.
+ */
+@ApplicationScoped
+public class LoadTestMetrics {
+    private final MeterRegistry registry;
+    private final Map<String, Figures> live = new ConcurrentHashMap<>();
+
+    public LoadTestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Latest figures of a running test. */
+    public void update(String namespace, String name, LoadTestStatus status) {
+        Figures f = live.computeIfAbsent(namespace + "/" + name, k -> register(namespace, name));
+        f.users = status.users == null ? 0 : status.users.current;
+        if (status.summary != null) {
+            f.rps = status.summary.requestsPerSecond;
+            f.p95 = status.summary.p95 == null ? Double.NaN : status.summary.p95 / 1000.0;
+            f.errorRate = status.summary.errorPercent / 100.0;
+        }
+    }
+
+    /** A run ended with this phase (Passed, Failed, Aborted, Error, Invalid). */
+    public void finished(String namespace, String name, String phase) {
+        registry.counter("loadtest_runs_total", "verdict", phase).increment();
+        Figures f = live.get(namespace + "/" + name);
+        if (f != null) {
+            f.users = 0;
+        }
+    }
+
+    private Figures register(String namespace, String name) {
+        Figures f = new Figures();
+        Tags tags = Tags.of("namespace", namespace, "name", name);
+        Gauge.builder("loadtest_users", f, x -> x.users)
+                .tags(tags)
+                .description("Active virtual users")
+                .register(registry);
+        Gauge.builder("loadtest_requests_per_second", f, x -> x.rps)
+                .tags(tags)
+                .description("Requests per second")
+                .register(registry);
+        Gauge.builder("loadtest_p95_seconds", f, x -> x.p95)
+                .tags(tags)
+                .description("95th percentile latency")
+                .register(registry);
+        Gauge.builder("loadtest_error_ratio", f, x -> x.errorRate)
+                .tags(tags)
+                .description("Failed requests / requests")
+                .register(registry);
+        return f;
+    }
+
+    static final class Figures {
+        volatile double users;
+        volatile double rps;
+        volatile double p95 = Double.NaN;
+        volatile double errorRate;
+    }
+}

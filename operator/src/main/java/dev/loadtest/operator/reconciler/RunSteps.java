@@ -1,0 +1,499 @@
+package dev.loadtest.operator.reconciler;
+
+import dev.loadtest.api.model.LoadTest;
+import dev.loadtest.api.parse.LoadTestParser;
+import dev.loadtest.api.parse.Problem;
+import dev.loadtest.api.status.Condition;
+import dev.loadtest.api.status.LoadTestStatus;
+import dev.loadtest.api.status.Phase;
+import dev.loadtest.api.status.RunnersStatus;
+import dev.loadtest.api.units.Durations;
+import dev.loadtest.engine.agent.AgentState;
+import dev.loadtest.engine.agent.AgentStatus;
+import dev.loadtest.engine.stats.RunSnapshot;
+import dev.loadtest.engine.threshold.ThresholdEvaluator;
+import dev.loadtest.engine.threshold.ThresholdResult;
+import dev.loadtest.operator.config.OperatorConfig;
+import dev.loadtest.operator.crd.LoadTestResource;
+import dev.loadtest.operator.dependent.RunnerPods;
+import dev.loadtest.operator.events.Events;
+import dev.loadtest.operator.metrics.LoadTestMetrics;
+import dev.loadtest.operator.results.ResultsStore;
+import dev.loadtest.operator.runner.RunnerClient;
+import dev.loadtest.operator.sizing.RunPlan;
+import dev.loadtest.operator.sizing.RunSizer;
+import dev.loadtest.operator.status.StatusBuilder;
+import dev.loadtest.operator.validation.ClusterValidation;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * The named steps of a run, one per phase: admit (validate, queue, size, create runners), await
+ * runners (start barrier), monitor (pull, merge, watch for failures and stop), finish (judge,
+ * store, clean up), expire (TTL). Each step reads the world (pods from the informer cache, runners
+ * over HTTP), updates the status it is given, and says when to look again. No state is kept here:
+ * everything a step needs is in the API server or in the runners, so an operator restart loses
+ * nothing.
+ */
+@ApplicationScoped
+public class RunSteps {
+    private static final Logger LOG = Logger.getLogger(RunSteps.class);
+
+    private final OperatorConfig config;
+    private final RunnerClient runners;
+    private final Events events;
+    private final LoadTestMetrics metrics;
+    private final KubernetesClient client;
+
+    public RunSteps(
+            OperatorConfig config,
+            RunnerClient runners,
+            Events events,
+            LoadTestMetrics metrics,
+            KubernetesClient client) {
+        this.config = config;
+        this.runners = runners;
+        this.events = events;
+        this.metrics = metrics;
+        this.client = client;
+    }
+
+    /** Validate, queue behind other tests of the same target, size, create runner pods. */
+    Duration admit(LoadTestResource lt, LoadTestStatus status, List<LoadTestResource> others, List<Pod> pods) {
+        long generation = generation(lt);
+        List<Problem> problems = ClusterValidation.validate(lt.asLoadTest());
+        if (!problems.isEmpty()) {
+            String message = problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
+            status.phase = Phase.Invalid;
+            status.message = "invalid spec: " + message;
+            status.completionTime = Instant.now().toString();
+            StatusBuilder.condition(status, Condition.VALID, false, "InvalidSpec", message, generation);
+            StatusBuilder.condition(
+                    status, Condition.COMPLETE, true, "InvalidSpec", "nothing was run: " + message, generation);
+            events.warning(lt, "InvalidSpec", message);
+            metrics.finished(ns(lt), name(lt), Phase.Invalid.name());
+            return null;
+        }
+        StatusBuilder.condition(status, Condition.VALID, true, "Valid", "the spec is valid", generation);
+        LoadTest effective = LoadTestParser.effective(lt.asLoadTest());
+        String target = effective.spec.target == null ? null : effective.spec.target.url;
+        long busy = others.stream()
+                .filter(o -> !o.getMetadata().getUid().equals(lt.getMetadata().getUid()))
+                .filter(o -> o.getStatus() != null
+                        && o.getStatus().phase != null
+                        && o.getStatus().phase.active())
+                .filter(o -> Objects.equals(target, targetOf(o)))
+                .count();
+        if (target != null && busy >= config.maxConcurrentPerTarget()) {
+            if (status.phase != Phase.Queued) {
+                events.normal(lt, "Queued", "waiting: " + busy + " LoadTest(s) already load " + target);
+            }
+            status.phase = Phase.Queued;
+            status.message = "queued: " + busy + " LoadTest(s) already load " + target + " (at most "
+                    + config.maxConcurrentPerTarget() + " at once)";
+            return Duration.ofSeconds(5);
+        }
+        RunPlan plan = RunSizer.plan(effective.spec, config.usersPerRunner());
+        for (int i = 0; i < plan.runners(); i++) {
+            String podName = RunnerPods.name(name(lt), i);
+            if (pods.stream().noneMatch(p -> p.getMetadata().getName().equals(podName))) {
+                Pod desired = RunnerPods.desired(lt, plan, i, config.runnerImage(), config.agentPort());
+                try {
+                    client.pods().inNamespace(ns(lt)).resource(desired).create();
+                } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                    if (e.getCode() != 409) { // already there: an earlier reconcile created it
+                        throw e;
+                    }
+                }
+            }
+        }
+        status.phase = Phase.Starting;
+        status.observedGeneration = generation;
+        status.runners = new RunnersStatus();
+        status.runners.desired = plan.runners();
+        status.users = new LoadTestStatus.Users();
+        status.users.target = plan.peakUsers();
+        status.message = "starting " + plan.runners() + " runner(s) for " + plan.peakUsers() + " users";
+        StatusBuilder.condition(status, Condition.RUNNING, false, "Starting", status.message, generation);
+        events.normal(lt, "Starting", status.message);
+        return Duration.ofSeconds(1);
+    }
+
+    /** Wait until every runner is ready, then publish one start time (the barrier). */
+    Duration awaitRunners(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
+        int desired = status.runners.desired;
+        Optional<String> failure = firstFailure(lt, pods, desired);
+        if (failure.isPresent()) {
+            return error(lt, status, "RunnerFailed", failure.get(), pods, List.of());
+        }
+        Duration timeout = startTimeout(lt);
+        for (Pod p : pods) {
+            Optional<String> unschedulable = unschedulable(p);
+            if (unschedulable.isPresent() && olderThan(p, timeout)) {
+                return error(
+                        lt,
+                        status,
+                        "RunnerUnschedulable",
+                        p.getMetadata().getName() + " could not be scheduled within " + Durations.format(timeout) + ": "
+                                + unschedulable.get(),
+                        pods,
+                        List.of());
+            }
+        }
+        List<Pod> ready = pods.stream().filter(RunSteps::podReady).toList();
+        List<AgentStatus> agents = runners.forAll(ready, p -> runners.status(p).orElse(null));
+        int agentsReady = (int) agents.stream()
+                .filter(a -> a != null && a.state() == AgentState.READY)
+                .count();
+        status.runners.ready = agentsReady;
+        if (agentsReady < desired) {
+            if (pods.stream().anyMatch(p -> olderThan(p, timeout))) {
+                return error(
+                        lt,
+                        status,
+                        "RunnersNotReady",
+                        agentsReady + " of " + desired + " runners ready after " + Durations.format(timeout),
+                        pods,
+                        List.of());
+            }
+            status.message = agentsReady + " of " + desired + " runners ready";
+            return Duration.ofSeconds(1);
+        }
+        long startAt = System.currentTimeMillis() + config.startLead().toMillis();
+        List<Boolean> sent = runners.forAll(pods, p -> runners.start(p, startAt));
+        if (sent.contains(null) || sent.contains(false)) {
+            status.message = "could not reach every runner with the start time; retrying";
+            return Duration.ofSeconds(1); // start is idempotent on the runner side
+        }
+        status.phase = Phase.Running;
+        status.runners.startAt = Instant.ofEpochMilli(startAt).toString();
+        status.startTime = status.runners.startAt;
+        status.message = "running";
+        StatusBuilder.condition(
+                status,
+                Condition.RUNNING,
+                true,
+                "Running",
+                "load started on " + desired + " runner(s)",
+                generation(lt));
+        events.normal(lt, "Started", desired + " runner(s) start together at " + status.runners.startAt);
+        return config.startLead().plus(Duration.ofMillis(500));
+    }
+
+    /** Pull and merge, watch for failures and a stop request, finish when every runner is done. */
+    Duration monitor(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
+        Optional<String> failure = firstFailure(lt, pods, status.runners.desired);
+        if (failure.isPresent()) {
+            return error(lt, status, "RunnerFailed", failure.get(), pods, pods);
+        }
+        if (lt.stopRequested() && status.phase == Phase.Running) {
+            runners.forAll(pods, runners::stop);
+            status.phase = Phase.Stopping;
+            status.message = "stopping: requested by the " + LoadTestResource.STOP_ANNOTATION + " annotation";
+            events.normal(lt, "StopRequested", "stopping the runners; results so far are kept");
+        }
+        if (!Objects.equals(status.observedGeneration, generation(lt))) {
+            StatusBuilder.condition(
+                    status,
+                    "SpecChangeIgnored",
+                    true,
+                    "RunInProgress",
+                    "the spec changed after the run started; the run continues with generation "
+                            + status.observedGeneration,
+                    generation(lt));
+        }
+        List<AgentStatus> agents = runners.forAll(pods, p -> runners.status(p).orElse(null));
+        int running = 0;
+        int finished = 0;
+        int users = 0;
+        List<Long> starts = new ArrayList<>();
+        for (AgentStatus a : agents) {
+            if (a == null) {
+                continue;
+            }
+            users += a.users();
+            if (a.startedAtEpochMs() > 0) {
+                starts.add(a.startedAtEpochMs());
+            }
+            if (a.state() == AgentState.RUNNING) {
+                running++;
+            } else if (a.state() == AgentState.FINISHED) {
+                finished++;
+            } else if (a.state() == AgentState.FAILED) {
+                return error(
+                        lt,
+                        status,
+                        "RunnerFailed",
+                        "runner " + a.runnerIndex() + " failed: " + a.message(),
+                        pods,
+                        pods);
+            }
+        }
+        status.runners.running = running;
+        status.runners.succeeded = finished;
+        if (starts.size() == status.runners.desired && !starts.isEmpty()) {
+            status.runners.startSkewMs = starts.stream()
+                            .max(Comparator.naturalOrder())
+                            .get()
+                    - starts.stream().min(Comparator.naturalOrder()).get();
+        }
+        status.users.current = users;
+        if (finished == status.runners.desired) {
+            return finish(lt, status, pods);
+        }
+        List<RunSnapshot> snapshots = pull(pods);
+        if (!snapshots.isEmpty()) {
+            RunSnapshot merged = RunSnapshot.merge(snapshots);
+            status.summary = StatusBuilder.summary(merged);
+            status.endpoints = StatusBuilder.topEndpoints(merged);
+        }
+        metrics.update(ns(lt), name(lt), status);
+        return config.pollInterval();
+    }
+
+    /** Every runner is done: merge the final snapshots, judge, store, clean up. */
+    Duration finish(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
+        List<RunSnapshot> snapshots = pull(pods);
+        if (snapshots.size() < status.runners.desired) {
+            status.message = "collecting results: " + snapshots.size() + " of " + status.runners.desired;
+            return Duration.ofSeconds(1);
+        }
+        boolean stopped = status.phase == Phase.Stopping;
+        RunSnapshot merged = RunSnapshot.merge(snapshots);
+        LoadTest effective = LoadTestParser.effective(lt.asLoadTest());
+        List<ThresholdResult> verdicts = ThresholdEvaluator.evaluate(effective.spec.thresholds, merged);
+        boolean passed = ThresholdEvaluator.allPassed(verdicts);
+        record(lt, status, merged, verdicts);
+        status.verdict = passed ? "Passed" : "Failed";
+        status.phase = stopped ? Phase.Aborted : passed ? Phase.Passed : Phase.Failed;
+        long generation = generation(lt);
+        String failedList = verdicts.stream()
+                .filter(v -> !v.ok())
+                .map(v -> v.expression() + " (" + v.measuredText() + ")")
+                .collect(Collectors.joining(", "));
+        status.message = (stopped ? "stopped by request; " : "")
+                + (passed ? "all " + verdicts.size() + " thresholds passed" : "thresholds failed: " + failedList);
+        StatusBuilder.condition(
+                status,
+                Condition.THRESHOLDS_PASSED,
+                passed,
+                passed ? "ThresholdsPassed" : "ThresholdsFailed",
+                status.message,
+                generation);
+        StatusBuilder.condition(
+                status,
+                Condition.COMPLETE,
+                true,
+                stopped ? "Stopped" : passed ? "Passed" : "Failed",
+                status.message,
+                generation);
+        StatusBuilder.condition(status, Condition.RUNNING, false, "Finished", "the run has ended", generation);
+        if (passed) {
+            events.normal(lt, stopped ? "Stopped" : "Passed", status.message);
+        } else {
+            events.warning(lt, stopped ? "Stopped" : "ThresholdsFailed", status.message);
+        }
+        metrics.update(ns(lt), name(lt), status);
+        metrics.finished(ns(lt), name(lt), status.phase.name());
+        runners.forAll(pods, runners::shutdown);
+        cleanup(lt, status, pods);
+        return ttlRequeue(lt, status);
+    }
+
+    /** An infrastructure failure: stop every runner, keep what they measured, say which runner and why. */
+    Duration error(
+            LoadTestResource lt,
+            LoadTestStatus status,
+            String reason,
+            String message,
+            List<Pod> pods,
+            List<Pod> alive) {
+        runners.forAll(alive, runners::stop);
+        List<RunSnapshot> partial = pull(alive);
+        if (!partial.isEmpty()) {
+            RunSnapshot merged = RunSnapshot.merge(partial);
+            status.summary = StatusBuilder.summary(merged);
+            status.endpoints = StatusBuilder.topEndpoints(merged);
+            try {
+                status.results = ResultsStore.store(client, lt, merged);
+            } catch (Exception e) {
+                LOG.warnf("could not store the partial results of %s: %s", name(lt), e.getMessage());
+            }
+        }
+        status.phase = Phase.Error;
+        status.message = message;
+        status.completionTime = Instant.now().toString();
+        long generation = generation(lt);
+        StatusBuilder.condition(status, Condition.COMPLETE, true, reason, message, generation);
+        StatusBuilder.condition(status, Condition.RUNNING, false, reason, message, generation);
+        events.warning(lt, reason, message);
+        metrics.finished(ns(lt), name(lt), Phase.Error.name());
+        runners.forAll(alive, runners::shutdown);
+        return null; // runner pods of a failed run are kept for their logs
+    }
+
+    /** After the end: remove the LoadTest when its TTL has passed. Never runs it again. */
+    Duration expire(LoadTestResource lt, LoadTestStatus status) {
+        Duration left = ttlRequeue(lt, status);
+        if (left != null && left.isZero()) {
+            client.resource(lt).delete();
+            return null;
+        }
+        return left;
+    }
+
+    private Duration ttlRequeue(LoadTestResource lt, LoadTestStatus status) {
+        Integer ttl = lt.getSpec().cleanup == null ? null : lt.getSpec().cleanup.ttlSecondsAfterFinished;
+        if (ttl == null || status.completionTime == null) {
+            return null;
+        }
+        Duration left = Duration.between(
+                Instant.now(), Instant.parse(status.completionTime).plusSeconds(ttl));
+        return left.isNegative() ? Duration.ZERO : left.plusMillis(100);
+    }
+
+    private void record(
+            LoadTestResource lt, LoadTestStatus status, RunSnapshot merged, List<ThresholdResult> verdicts) {
+        status.summary = StatusBuilder.summary(merged);
+        status.endpoints = StatusBuilder.topEndpoints(merged);
+        status.thresholds = StatusBuilder.thresholds(verdicts);
+        status.users.current = 0;
+        status.completionTime = Instant.now().toString();
+        try {
+            status.results = ResultsStore.store(client, lt, merged);
+        } catch (Exception e) {
+            LOG.warnf("could not store the results of %s: %s", name(lt), e.getMessage());
+            events.warning(lt, "ResultsNotStored", "the full results could not be stored: " + e.getMessage());
+        }
+    }
+
+    private void cleanup(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
+        String policy = lt.getSpec().cleanup == null || lt.getSpec().cleanup.runnerPods == null
+                ? "OnSuccess"
+                : lt.getSpec().cleanup.runnerPods;
+        boolean delete = policy.equals("Always") || policy.equals("OnSuccess") && status.phase != Phase.Error;
+        if (delete) {
+            for (Pod p : pods) {
+                client.pods()
+                        .inNamespace(ns(lt))
+                        .withName(p.getMetadata().getName())
+                        .delete();
+            }
+        }
+    }
+
+    private List<RunSnapshot> pull(List<Pod> pods) {
+        return runners.forAll(pods, p -> runners.snapshot(p).orElse(null)).stream()
+                .filter(Objects::nonNull)
+                .toList();
+    }
+
+    /** A runner pod that is gone, failed, OOMKilled or evicted: no silent retries. */
+    static Optional<String> firstFailure(LoadTestResource lt, List<Pod> pods, int desired) {
+        if (pods.size() < desired) {
+            for (int i = 0; i < desired; i++) {
+                String name = RunnerPods.name(lt.getMetadata().getName(), i);
+                if (pods.stream().noneMatch(p -> p.getMetadata().getName().equals(name))) {
+                    return Optional.of("runner pod " + name + " is gone (deleted or evicted)");
+                }
+            }
+        }
+        for (Pod p : pods) {
+            var s = p.getStatus();
+            if (s == null) {
+                continue;
+            }
+            if ("Failed".equals(s.getPhase())) {
+                String why = s.getReason() != null
+                        ? s.getReason() + (s.getMessage() != null ? ": " + s.getMessage() : "")
+                        : terminated(p).orElse("failed");
+                return Optional.of("runner pod " + p.getMetadata().getName() + " failed: " + why);
+            }
+            Optional<String> t = terminated(p);
+            if (t.isPresent() && !"Succeeded".equals(s.getPhase())) {
+                return Optional.of("runner pod " + p.getMetadata().getName() + " " + t.get());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> terminated(Pod p) {
+        if (p.getStatus().getContainerStatuses() == null) {
+            return Optional.empty();
+        }
+        for (ContainerStatus c : p.getStatus().getContainerStatuses()) {
+            if (!"runner".equals(c.getName())) {
+                continue; // a mesh sidecar's state is not the runner's
+            }
+            var t = c.getState() == null ? null : c.getState().getTerminated();
+            if (t != null && (t.getExitCode() == null || t.getExitCode() != 0)) {
+                return Optional.of("terminated: " + (t.getReason() != null ? t.getReason() : "error") + " (exit code "
+                        + t.getExitCode() + ")");
+            }
+        }
+        return Optional.empty();
+    }
+
+    static Optional<String> unschedulable(Pod p) {
+        if (p.getStatus() == null || p.getStatus().getConditions() == null) {
+            return Optional.empty();
+        }
+        for (PodCondition c : p.getStatus().getConditions()) {
+            if ("PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())) {
+                return Optional.of(c.getMessage() != null ? c.getMessage() : c.getReason());
+            }
+        }
+        return Optional.empty();
+    }
+
+    static boolean podReady(Pod p) {
+        return p.getStatus() != null
+                && "Running".equals(p.getStatus().getPhase())
+                && p.getStatus().getConditions() != null
+                && p.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private static boolean olderThan(Pod p, Duration d) {
+        String created = p.getMetadata().getCreationTimestamp();
+        return created != null && Instant.parse(created).plus(d).isBefore(Instant.now());
+    }
+
+    private Duration startTimeout(LoadTestResource lt) {
+        String t = lt.getSpec().runners == null ? null : lt.getSpec().runners.startTimeout;
+        return t == null ? config.startTimeout() : Durations.parse(t);
+    }
+
+    private static String targetOf(LoadTestResource o) {
+        try {
+            LoadTest e = LoadTestParser.effective(o.asLoadTest());
+            return e.spec.target == null ? null : e.spec.target.url;
+        } catch (RuntimeException ex) {
+            return null;
+        }
+    }
+
+    static long generation(LoadTestResource lt) {
+        return lt.getMetadata().getGeneration() == null ? 0 : lt.getMetadata().getGeneration();
+    }
+
+    private static String ns(LoadTestResource lt) {
+        return lt.getMetadata().getNamespace();
+    }
+
+    private static String name(LoadTestResource lt) {
+        return lt.getMetadata().getName();
+    }
+}

@@ -1,0 +1,140 @@
+package dev.loadtest.operator.runner;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loadtest.engine.agent.AgentStatus;
+import dev.loadtest.engine.report.ResultsFile;
+import dev.loadtest.engine.stats.RunSnapshot;
+import dev.loadtest.operator.config.OperatorConfig;
+import dev.loadtest.operator.dependent.RunnerPods;
+import io.fabric8.kubernetes.api.model.Pod;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+
+/**
+ * The operator's end of the reporting channel: it pulls each runner's status and cumulative
+ * snapshot over HTTP (no API-server writes per runner, so 1,000 runners cost the API server
+ * nothing), and posts the common start time, stop and shutdown. Calls to many runners run in
+ * parallel on virtual threads, at most {@code pullConcurrency} at once.
+ */
+@ApplicationScoped
+public class RunnerClient {
+    private static final ObjectMapper JSON = ResultsFile.mapper();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
+    private final int defaultPort;
+    private final Semaphore concurrency;
+
+    public RunnerClient(OperatorConfig config) {
+        this.defaultPort = config.agentPort();
+        this.concurrency = new Semaphore(config.pullConcurrency());
+    }
+
+    public Optional<AgentStatus> status(Pod pod) {
+        return get(pod, "/status").map(b -> read(b, AgentStatus.class));
+    }
+
+    /** The runner's cumulative results (final once it has finished). */
+    public Optional<RunSnapshot> snapshot(Pod pod) {
+        return get(pod, "/snapshot").map(b -> read(b, RunSnapshot.class));
+    }
+
+    public boolean start(Pod pod, long atEpochMs) {
+        return post(pod, "/start?at=" + atEpochMs);
+    }
+
+    public boolean stop(Pod pod) {
+        return post(pod, "/stop");
+    }
+
+    public boolean shutdown(Pod pod) {
+        return post(pod, "/shutdown");
+    }
+
+    /** Applies {@code call} to every pod in parallel; results in pod order. */
+    public <T> List<T> forAll(List<Pod> pods, Function<Pod, T> call) {
+        List<T> out = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<T>> futures = new ArrayList<>();
+            for (Pod p : pods) {
+                futures.add(pool.submit(() -> call.apply(p)));
+            }
+            for (Future<T> f : futures) {
+                try {
+                    out.add(f.get());
+                } catch (Exception e) {
+                    out.add(null);
+                }
+            }
+        }
+        return out;
+    }
+
+    static URI endpoint(Pod pod, int defaultPort, String path) {
+        String port = pod.getMetadata().getAnnotations() == null
+                ? null
+                : pod.getMetadata().getAnnotations().get(RunnerPods.AGENT_PORT_ANNOTATION);
+        return URI.create("http://" + pod.getStatus().getPodIP() + ":" + (port != null ? port : defaultPort) + path);
+    }
+
+    private Optional<byte[]> get(Pod pod, String path) {
+        return send(
+                pod,
+                HttpRequest.newBuilder(endpoint(pod, defaultPort, path))
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build());
+    }
+
+    private boolean post(Pod pod, String path) {
+        return send(
+                        pod,
+                        HttpRequest.newBuilder(endpoint(pod, defaultPort, path))
+                                .timeout(Duration.ofSeconds(5))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build())
+                .isPresent();
+    }
+
+    private Optional<byte[]> send(Pod pod, HttpRequest request) {
+        if (pod.getStatus() == null || pod.getStatus().getPodIP() == null) {
+            return Optional.empty();
+        }
+        try {
+            concurrency.acquire();
+            try {
+                HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                return r.statusCode() / 100 == 2 ? Optional.of(r.body()) : Optional.empty();
+            } finally {
+                concurrency.release();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (Exception e) {
+            return Optional.empty(); // unreachable runner: the pod's own state tells why
+        }
+    }
+
+    private static <T> T read(byte[] body, Class<T> type) {
+        try {
+            return JSON.readValue(body, type);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("unreadable answer from a runner: " + e.getMessage(), e);
+        }
+    }
+}

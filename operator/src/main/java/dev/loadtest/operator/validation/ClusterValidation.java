@@ -1,0 +1,64 @@
+package dev.loadtest.operator.validation;
+
+import dev.loadtest.api.model.DataFile;
+import dev.loadtest.api.model.EnvVar;
+import dev.loadtest.api.model.LoadTest;
+import dev.loadtest.api.parse.LoadTestParser;
+import dev.loadtest.api.parse.LoadTestValidator;
+import dev.loadtest.api.parse.Problem;
+import dev.loadtest.api.template.TemplateRef;
+import dev.loadtest.api.template.TemplateScan;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The same rules and messages as {@code loadtest validate}, plus what only matters in a cluster:
+ * data comes from config maps (there is no local file), and ${env.NAME} must be declared in
+ * spec.env or spec.runners.env (a runner pod has no other environment).
+ */
+public final class ClusterValidation {
+    private ClusterValidation() {}
+
+    public static List<Problem> validate(LoadTest written) {
+        List<Problem> problems = new ArrayList<>(LoadTestValidator.validateAsWritten(written));
+        if (written.spec == null) {
+            return problems;
+        }
+        LoadTest effective = LoadTestParser.effective(written);
+        problems.addAll(LoadTestValidator.validateEffective(effective.spec));
+        if (written.spec.data != null) {
+            for (int i = 0; i < written.spec.data.size(); i++) {
+                DataFile d = written.spec.data.get(i);
+                if (d.file != null && d.configMapKeyRef == null) {
+                    problems.add(
+                            new Problem(
+                                    "spec.data[" + i + "].file",
+                                    "a runner pod cannot read a local file; put the CSV in a config map and use configMapKeyRef: {name, key}"));
+                }
+            }
+        }
+        Set<String> declared = new HashSet<>();
+        addNames(declared, written.spec.env);
+        if (written.spec.runners != null) {
+            addNames(declared, written.spec.runners.env);
+        }
+        for (TemplateScan.Found f : TemplateScan.scan(written.spec.scenario, "spec.scenario")) {
+            String name = f.ref().name();
+            if (f.ref().kind() == TemplateRef.Kind.ENV && !declared.contains(name)) {
+                problems.add(new Problem(
+                        f.path(),
+                        "${env." + name + "} is not declared; add {name: " + name
+                                + ", valueFrom: {secretKeyRef: {name: ..., key: ...}}} (or value) to spec.env"));
+            }
+        }
+        return problems;
+    }
+
+    private static void addNames(Set<String> into, List<EnvVar> env) {
+        if (env != null) {
+            env.forEach(e -> into.add(e.name));
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package dev.loadtest.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.loadtest.api.model.LoadTestSpec;
+import dev.loadtest.api.parse.LoadTestParser;
+import dev.loadtest.api.status.Condition;
+import dev.loadtest.api.status.LoadTestStatus;
+import dev.loadtest.api.status.Phase;
+import dev.loadtest.engine.stats.RunSnapshot;
+import dev.loadtest.operator.crd.LoadTestResource;
+import dev.loadtest.operator.dependent.RunnerPods;
+import dev.loadtest.operator.results.ResultsStore;
+import dev.loadtest.operator.sim.CountingTarget;
+import dev.loadtest.operator.sim.SimulatedCluster;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * From "kubectl apply" to a verdict, on the Fabric8 mock server with a simulated kubelet that runs
+ * the real runner agent against a real loopback target.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class OperatorEndToEndTest {
+    @Inject
+    KubernetesClient client;
+
+    private SimulatedCluster cluster;
+    private CountingTarget target;
+    private String ns;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ns = client.getNamespace() == null ? "test" : client.getNamespace();
+        cluster = new SimulatedCluster(client, ns);
+        target = new CountingTarget(5);
+    }
+
+    @AfterEach
+    void tearDown() {
+        cluster.close();
+        target.close();
+    }
+
+    private LoadTestResource apply(String specYaml) {
+        String name = "lt-" + UUID.randomUUID().toString().substring(0, 8);
+        LoadTestResource lt = new LoadTestResource();
+        lt.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+        lt.setSpec(LoadTestParser.parseAsWritten(
+                        """
+                apiVersion: loadtest.dev/v1alpha1
+                kind: LoadTest
+                spec:
+                %s
+                """.formatted(specYaml.replace("TARGET", target.url()).indent(2)), name)
+                .spec);
+        return client.resource(lt).create();
+    }
+
+    private LoadTestResource get(LoadTestResource lt) {
+        return client.resources(LoadTestResource.class)
+                .inNamespace(ns)
+                .withName(lt.getMetadata().getName())
+                .get();
+    }
+
+    private LoadTestStatus awaitPhase(LoadTestResource lt, Duration within, Phase... phases) {
+        await().atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> {
+            LoadTestResource r = get(lt);
+            return r != null && r.getStatus() != null && List.of(phases).contains(r.getStatus().phase);
+        });
+        return get(lt).getStatus();
+    }
+
+    private List<Pod> runnerPods(LoadTestResource lt) {
+        return client.pods()
+                .inNamespace(ns)
+                .withLabel(RunnerPods.TEST_LABEL, lt.getMetadata().getName())
+                .list()
+                .getItems();
+    }
+
+    private Condition condition(LoadTestStatus s, String type) {
+        return s.conditions.stream()
+                .filter(c -> c.type.equals(type))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private List<Event> events(LoadTestResource lt) {
+        return client.v1().events().inNamespace(ns).list().getItems().stream()
+                .filter(e ->
+                        lt.getMetadata().getName().equals(e.getInvolvedObject().getName()))
+                .toList();
+    }
+
+    @Test
+    void aPassingRunMergesEveryRunnerAndMatchesWhatTheTargetSaw() throws Exception {
+        LoadTestResource lt = apply("""
+                target: {url: TARGET}
+                load: {users: 6, duration: 2s}
+                runners: {usersPerRunner: 2}
+                thresholds: ["http_req_failed: rate < 1%", "http_req_duration: p(95) < 2s"]
+                scenario:
+                  tasks: [{name: ping, request: {path: /ping}, checks: [{status: 200}]}]
+                """);
+        LoadTestStatus s =
+                awaitPhase(lt, Duration.ofSeconds(30), Phase.Passed, Phase.Failed, Phase.Error, Phase.Invalid);
+        assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Passed);
+        assertThat(s.runners.desired).isEqualTo(3);
+        assertThat(s.summary.requests)
+                .isPositive()
+                .describedAs("merged count vs what the target answered")
+                .isEqualTo(target.requests());
+        assertThat(s.summary.failures).isZero();
+        assertThat(s.verdict).isEqualTo("Passed");
+        assertThat(s.thresholds).extracting(t -> t.ok).containsExactly(true, true);
+        assertThat(s.thresholds.get(0).measured).isEqualTo("rate=0.00%");
+        assertThat(condition(s, Condition.COMPLETE).status).isEqualTo("True");
+        assertThat(condition(s, Condition.THRESHOLDS_PASSED).status).isEqualTo("True");
+        assertThat(s.runners.startSkewMs).isNotNull().isLessThan(1000L);
+        RunSnapshot stored =
+                ResultsStore.load(client, ns, lt.getMetadata().getName()).orElseThrow();
+        assertThat(stored.requests()).isEqualTo(target.requests());
+        assertThat(stored.runners).isEqualTo(3);
+        await().atMost(Duration.ofSeconds(5)).until(() -> runnerPods(lt).isEmpty());
+        assertThat(events(lt)).extracting(Event::getReason).contains("Starting", "Started", "Passed");
+    }
+
+    @Test
+    void aFailingThresholdEndsFailedWithTheMeasuredValue() {
+        LoadTestResource lt = apply("""
+                target: {url: TARGET}
+                load: {users: 2, duration: 1s}
+                thresholds: ["http_req_duration: p(95) < 1ms"]
+                scenario:
+                  tasks: [{name: ping, request: {path: /ping}}]
+                """);
+        LoadTestStatus s =
+                awaitPhase(lt, Duration.ofSeconds(30), Phase.Passed, Phase.Failed, Phase.Error, Phase.Invalid);
+        assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Failed);
+        assertThat(s.verdict).isEqualTo("Failed");
+        assertThat(s.thresholds.get(0).ok).isFalse();
+        assertThat(s.thresholds.get(0).measured).startsWith("p(95)=");
+        assertThat(condition(s, Condition.THRESHOLDS_PASSED).status).isEqualTo("False");
+        assertThat(condition(s, Condition.COMPLETE).reason).isEqualTo("Failed");
+        assertThat(s.summary.requests).isEqualTo(target.requests());
+    }
+
+    @Test
+    void anInvalidSpecLaunchesNothingAndSaysWhichFieldAndHowToFix() {
+        LoadTestResource lt = apply("""
+                target: {url: TARGET}
+                load: {users: 2, duration: 1s}
+                thresholds: ["http_req_duration: p(95) < 500xs"]
+                scenario:
+                  tasks: [{name: ping, request: {path: /ping, headers: {Authorization: "Bearer ${token}"}}}]
+                """);
+        LoadTestStatus s = awaitPhase(lt, Duration.ofSeconds(15), Phase.Invalid, Phase.Starting, Phase.Running);
+        assertThat(s.phase).isEqualTo(Phase.Invalid);
+        assertThat(condition(s, Condition.VALID).status).isEqualTo("False");
+        assertThat(condition(s, Condition.VALID).message)
+                .contains("spec.thresholds[0]: at character 31: unknown unit 'xs'")
+                .contains("spec.scenario.tasks[0].request.headers.Authorization: ${token} is not defined");
+        assertThat(condition(s, Condition.COMPLETE).status).isEqualTo("True");
+        assertThat(runnerPods(lt)).isEmpty();
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> events(lt).stream().anyMatch(e -> e.getReason().equals("InvalidSpec")));
+        assertThat(events(lt))
+                .filteredOn(e -> e.getReason().equals("InvalidSpec"))
+                .allMatch(e -> e.getType().equals("Warning"));
+    }
+
+    @Test
+    void aRunnerThatCannotBeScheduledEndsTheRunAsAnErrorNamingTheReason() {
+        cluster.withhold(1, "0/3 nodes are available: 3 Insufficient cpu.");
+        LoadTestResource lt = apply("""
+                target: {url: TARGET}
+                load: {users: 2, duration: 1s}
+                runners: {count: 2, startTimeout: 2s}
+                scenario:
+                  tasks: [{name: ping, request: {path: /ping}}]
+                """);
+        LoadTestStatus s = awaitPhase(lt, Duration.ofSeconds(20), Phase.Error, Phase.Passed, Phase.Failed);
+        assertThat(s.phase).isEqualTo(Phase.Error);
+        assertThat(s.message)
+                .contains(RunnerPods.name(lt.getMetadata().getName(), 1))
+                .contains("Insufficient cpu");
+        assertThat(condition(s, Condition.COMPLETE).reason).isEqualTo("RunnerUnschedulable");
+        assertThat(target.requests())
+                .describedAs("no load without every runner")
+                .isZero();
+    }
+
+    @Test
+    void aRunnerKilledMidRunEndsTheRunAsAnErrorAndKeepsThePartialResults() {
+        LoadTestResource lt = apply("""
+                target: {url: TARGET}
+                load: {users: 4, duration: 30s}
+                runners: {count: 2}
+                scenario:
+                  tasks: [{name: ping, request: {path: /ping}}]
+                """);
+        awaitPhase(lt, Duration.ofSeconds(15), Phase.Running);
+        await().atMost(Duration.ofSeconds(10)).until(() -> target.requests() > 50);
+        cluster.kill(RunnerPods.name(lt.getMetadata().getName(), 0), "OOMKilled", 137);
+        LoadTestStatus s = awaitPhase(lt, Duration.ofSeconds(15), Phase.Error);
+        assertThat(s.message)
+                .contains(RunnerPods.name(lt.getMetadata().getName(), 0))
+                .contains("OOMKilled")
+                .contains("137");
+        assertThat(s.summary).isNotNull();
+        assertThat(s.summary.requests)
+                .describedAs("the surviving runner's results are kept")
+                .isPositive();
+        assertThat(runnerPods(lt))
+                .describedAs("a failed run keeps its pods for their logs")
+                .isNotEmpty();
+        assertThat(events(lt)).extracting(Event::getReason).contains("RunnerFailed");
+    }
+
+    @Test
+    void aUserStopEndsTheRunEarlyKeepsTheResultsAndJudgesThem() {
+        LoadTestResource lt = apply("""
+                target: {url: TARGET}
+                load: {users: 2, duration: 5m}
+                thresholds: ["http_req_failed: rate < 1%"]
+                scenario:
+                  tasks: [{name: ping, request: {path: /ping}}]
+                """);
+        awaitPhase(lt, Duration.ofSeconds(15), Phase.Running);
+        await().atMost(Duration.ofSeconds(10)).until(() -> target.requests() > 20);
+        client.resources(LoadTestResource.class)
+                .inNamespace(ns)
+                .withName(lt.getMetadata().getName())
+                .edit(r -> {
+                    r.getMetadata().getAnnotations().put(LoadTestResource.STOP_ANNOTATION, "true");
+                    return r;
+                });
+        LoadTestStatus s = awaitPhase(lt, Duration.ofSeconds(20), Phase.Aborted, Phase.Error);
+        assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Aborted);
+        assertThat(s.summary.requests).isEqualTo(target.requests());
+        assertThat(s.thresholds.get(0).ok).isTrue();
+        assertThat(condition(s, Condition.COMPLETE).reason).isEqualTo("Stopped");
+    }
+
+    @Test
+    void aFinishedRunIsNeverRunAgainAndFurtherReconcilesWriteNothing() throws Exception {
+        LoadTestResource lt = apply("""
+                target: {url: TARGET}
+                load: {users: 1, duration: 1s}
+                scenario:
+                  tasks: [{name: ping, request: {path: /ping}}]
+                """);
+        awaitPhase(lt, Duration.ofSeconds(30), Phase.Passed);
+        await().atMost(Duration.ofSeconds(5)).until(() -> runnerPods(lt).isEmpty());
+        long requests = target.requests();
+        String version = get(lt).getMetadata().getResourceVersion();
+        String resultsVersion = client.configMaps()
+                .inNamespace(ns)
+                .withName(ResultsStore.configMapName(lt.getMetadata().getName()))
+                .get()
+                .getMetadata()
+                .getResourceVersion();
+        // an unrelated label change triggers a reconcile of the finished test
+        client.resources(LoadTestResource.class)
+                .inNamespace(ns)
+                .withName(lt.getMetadata().getName())
+                .edit(r -> {
+                    r.getMetadata().getLabels().put("touched", "yes");
+                    return r;
+                });
+        Thread.sleep(2000);
+        LoadTestResource after = get(lt);
+        assertThat(after.getStatus().phase).isEqualTo(Phase.Passed);
+        assertThat(runnerPods(lt)).describedAs("not re-run").isEmpty();
+        assertThat(target.requests()).isEqualTo(requests);
+        assertThat(Long.parseLong(after.getMetadata().getResourceVersion()))
+                .describedAs("only the label edit itself changed the resource")
+                .isEqualTo(Long.parseLong(version) + 1);
+        assertThat(client.configMaps()
+                        .inNamespace(ns)
+                        .withName(ResultsStore.configMapName(lt.getMetadata().getName()))
+                        .get()
+                        .getMetadata()
+                        .getResourceVersion())
+                .isEqualTo(resultsVersion);
+    }
+
+    static LoadTestSpec unused() {
+        return null;
+    }
+}
