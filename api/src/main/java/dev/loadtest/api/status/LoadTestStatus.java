@@ -17,6 +17,13 @@ public class LoadTestStatus {
     @JsonPropertyDescription("What is happening or what happened, for people.")
     public String message;
 
+    @JsonPropertyDescription(
+            "Why the run is failing or failed (a runner crashed, was OOMKilled, evicted or unschedulable).")
+    public String error;
+
+    @JsonPropertyDescription("CamelCase reason of the error, e.g. RunnerFailed.")
+    public String errorReason;
+
     @JsonPropertyDescription("Passed or Failed, once the thresholds are judged.")
     public String verdict;
 

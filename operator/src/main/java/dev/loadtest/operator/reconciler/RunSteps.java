@@ -136,7 +136,7 @@ public class RunSteps {
         int desired = status.runners.desired;
         Optional<String> failure = firstFailure(lt, pods, desired);
         if (failure.isPresent()) {
-            return error(lt, status, "RunnerFailed", failure.get(), pods, List.of());
+            return error(lt, status, "RunnerFailed", failure.get(), List.of());
         }
         Duration timeout = startTimeout(lt);
         for (Pod p : pods) {
@@ -148,7 +148,6 @@ public class RunSteps {
                         "RunnerUnschedulable",
                         p.getMetadata().getName() + " could not be scheduled within " + Durations.format(timeout) + ": "
                                 + unschedulable.get(),
-                        pods,
                         List.of());
             }
         }
@@ -165,7 +164,6 @@ public class RunSteps {
                         status,
                         "RunnersNotReady",
                         agentsReady + " of " + desired + " runners ready after " + Durations.format(timeout),
-                        pods,
                         List.of());
             }
             status.message = agentsReady + " of " + desired + " runners ready";
@@ -194,9 +192,11 @@ public class RunSteps {
 
     /** Pull and merge, watch for failures and a stop request, finish when every runner is done. */
     Duration monitor(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
-        Optional<String> failure = firstFailure(lt, pods, status.runners.desired);
-        if (failure.isPresent()) {
-            return error(lt, status, "RunnerFailed", failure.get(), pods, pods);
+        if (status.error == null) {
+            Optional<String> failure = firstFailure(lt, pods, status.runners.desired);
+            if (failure.isPresent()) {
+                return failing(lt, status, "RunnerFailed", failure.get(), pods);
+            }
         }
         if (lt.stopRequested() && status.phase == Phase.Running) {
             runners.forAll(pods, runners::stop);
@@ -231,14 +231,9 @@ public class RunSteps {
                 running++;
             } else if (a.state() == AgentState.FINISHED) {
                 finished++;
-            } else if (a.state() == AgentState.FAILED) {
-                return error(
-                        lt,
-                        status,
-                        "RunnerFailed",
-                        "runner " + a.runnerIndex() + " failed: " + a.message(),
-                        pods,
-                        pods);
+            } else if (a.state() == AgentState.FAILED && status.error == null) {
+                return failing(
+                        lt, status, "RunnerFailed", "runner " + a.runnerIndex() + " failed: " + a.message(), pods);
             }
         }
         status.runners.running = running;
@@ -250,6 +245,13 @@ public class RunSteps {
                     - starts.stream().min(Comparator.naturalOrder()).get();
         }
         status.users.current = users;
+        if (status.error != null) {
+            long reachable = agents.stream().filter(Objects::nonNull).count();
+            if (finished == reachable) {
+                return error(lt, status, status.errorReason, status.error, pods);
+            }
+            return Duration.ofMillis(500);
+        }
         if (finished == status.runners.desired) {
             return finish(lt, status, pods);
         }
@@ -312,14 +314,23 @@ public class RunSteps {
         return ttlRequeue(lt, status);
     }
 
-    /** An infrastructure failure: stop every runner, keep what they measured, say which runner and why. */
-    Duration error(
-            LoadTestResource lt,
-            LoadTestStatus status,
-            String reason,
-            String message,
-            List<Pod> pods,
-            List<Pod> alive) {
+    /**
+     * A runner failed mid-run: stop the others and wait (phase Stopping) until they have finished, so
+     * their final results, not a live partial view, are kept. No runner is retried.
+     */
+    Duration failing(LoadTestResource lt, LoadTestStatus status, String reason, String message, List<Pod> pods) {
+        status.error = message;
+        status.errorReason = reason;
+        status.phase = Phase.Stopping;
+        status.message = message + "; stopping the other runners";
+        runners.forAll(pods, runners::stop);
+        events.warning(lt, reason, message);
+        return Duration.ofMillis(500);
+    }
+
+    /** An infrastructure failure: keep what the runners measured, say which runner and why. */
+    Duration error(LoadTestResource lt, LoadTestStatus status, String reason, String message, List<Pod> alive) {
+        boolean alreadyReported = message.equals(status.error);
         runners.forAll(alive, runners::stop);
         List<RunSnapshot> partial = pull(alive);
         if (!partial.isEmpty()) {
@@ -338,7 +349,14 @@ public class RunSteps {
         long generation = generation(lt);
         StatusBuilder.condition(status, Condition.COMPLETE, true, reason, message, generation);
         StatusBuilder.condition(status, Condition.RUNNING, false, reason, message, generation);
-        events.warning(lt, reason, message);
+        status.error = message;
+        status.errorReason = reason;
+        if (status.users != null) {
+            status.users.current = 0;
+        }
+        if (!alreadyReported) {
+            events.warning(lt, reason, message);
+        }
         metrics.finished(ns(lt), name(lt), Phase.Error.name());
         runners.forAll(alive, runners::shutdown);
         return null; // runner pods of a failed run are kept for their logs
