@@ -9,7 +9,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "loadtest 0.1.0",
         description = "Runs LoadTest files: the same YAML a cluster runs, here on this machine.",
-        subcommands = {RunCommand.class, ValidateCommand.class, DemoTargetCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            RunCommand.class,
+            ValidateCommand.class,
+            ReportCommand.class,
+            AgentCommand.class,
+            DemoTargetCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main {
     public static final int OK = 0;
     public static final int ERROR = 1;

@@ -1,11 +1,8 @@
 package dev.loadtest.cli;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.loadtest.api.model.LoadTest;
 import dev.loadtest.api.parse.InvalidLoadTestException;
 import dev.loadtest.cli.demo.DemoTarget;
-import dev.loadtest.engine.report.K6SummaryExport;
-import dev.loadtest.engine.report.ResultsFile;
 import dev.loadtest.engine.report.TextSummary;
 import dev.loadtest.engine.run.LoadRun;
 import dev.loadtest.engine.run.Overrides;
@@ -107,13 +104,7 @@ final class RunCommand implements Callable<Integer> {
                 progress.end();
                 out.print(TextSummary.render(result, targetUrl));
                 if (this.out != null) {
-                    ResultsFile.write(result.snapshot(), this.out.resolve(ResultsFile.NAME));
-                    ResultsFile.mapper()
-                            .copy()
-                            .enable(SerializationFeature.INDENT_OUTPUT)
-                            .writeValue(
-                                    this.out.resolve("summary.json").toFile(),
-                                    K6SummaryExport.build(result.snapshot(), result.thresholds()));
+                    ResultsWriter.write(this.out, result.snapshot(), result.thresholds());
                     out.println("     results written to " + this.out + "/ (results.json, summary.json)");
                 }
                 out.flush();

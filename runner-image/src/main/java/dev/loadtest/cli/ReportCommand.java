@@ -1,0 +1,114 @@
+package dev.loadtest.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loadtest.api.model.LoadTest;
+import dev.loadtest.api.model.LoadTestSpec;
+import dev.loadtest.api.parse.LoadTestParser;
+import dev.loadtest.engine.report.ResultsArchive;
+import dev.loadtest.engine.report.TextSummary;
+import dev.loadtest.engine.run.RunResult;
+import dev.loadtest.engine.stats.RunSnapshot;
+import dev.loadtest.engine.threshold.ThresholdEvaluator;
+import dev.loadtest.engine.threshold.ThresholdResult;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code loadtest report NAME}: fetches a LoadTest's stored results from the cluster and writes what {@code run --out} writes. */
+@Command(
+        name = "report",
+        description =
+                "Fetches a LoadTest's results from the cluster (kubeconfig); prints the summary, writes results.json and summary.json.")
+final class ReportCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Named explicitly: no discovery round-trip, and no dependency on the operator's classes. */
+    static final ResourceDefinitionContext LOADTESTS = new ResourceDefinitionContext.Builder()
+            .withGroup("loadtest.dev")
+            .withVersion("v1alpha1")
+            .withKind("LoadTest")
+            .withPlural("loadtests")
+            .withNamespaced(true)
+            .build();
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "LoadTest name")
+    String name;
+
+    @Option(
+            names = {"-n", "--namespace"},
+            description = "Namespace (default: the kubeconfig's)")
+    String namespace;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write results.json and summary.json here")
+    Path out;
+
+    @Option(
+            names = "--kubeconfig",
+            paramLabel = "FILE",
+            description = "Kubeconfig file (default: $KUBECONFIG or ~/.kube/config)")
+    Path kubeconfig;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec cmd;
+
+    @Override
+    public Integer call() throws Exception {
+        Config config =
+                kubeconfig != null ? Config.fromKubeconfig(Files.readString(kubeconfig)) : Config.autoConfigure(null);
+        try (KubernetesClient client =
+                new KubernetesClientBuilder().withConfig(config).build()) {
+            String ns =
+                    namespace != null ? namespace : client.getNamespace() != null ? client.getNamespace() : "default";
+            GenericKubernetesResource lt = client.genericKubernetesResources(LOADTESTS)
+                    .inNamespace(ns)
+                    .withName(name)
+                    .get();
+            if (lt == null) {
+                cmd.commandLine().getErr().println("error: no LoadTest " + name + " in namespace " + ns);
+                return Main.INVALID;
+            }
+            ConfigMap cm = client.configMaps()
+                    .inNamespace(ns)
+                    .withName(name + "-results")
+                    .get();
+            if (cm == null || cm.getBinaryData() == null || !cm.getBinaryData().containsKey(ResultsArchive.KEY)) {
+                Object phase =
+                        lt.getAdditionalProperties().get("status") instanceof Map<?, ?> s ? s.get("phase") : null;
+                cmd.commandLine()
+                        .getErr()
+                        .println("error: LoadTest " + name + " has no stored results yet (phase " + phase + ")");
+                return Main.ERROR;
+            }
+            RunSnapshot snapshot = ResultsArchive.unpack(
+                    Base64.getDecoder().decode(cm.getBinaryData().get(ResultsArchive.KEY)));
+            LoadTest test = new LoadTest();
+            test.apiVersion = LoadTest.API_VERSION;
+            test.kind = LoadTest.KIND;
+            test.spec = JSON.convertValue(lt.getAdditionalProperties().get("spec"), LoadTestSpec.class);
+            List<ThresholdResult> thresholds =
+                    ThresholdEvaluator.evaluate(LoadTestParser.effective(test).spec.thresholds, snapshot);
+            String target = test.spec.target == null ? "" : test.spec.target.url;
+            cmd.commandLine()
+                    .getOut()
+                    .print(TextSummary.render(
+                            new RunResult(snapshot, thresholds, false, snapshot.runners + " runner(s)"), target));
+            if (out != null) {
+                ResultsWriter.write(out, snapshot, thresholds);
+                cmd.commandLine().getOut().println("     results written to " + out + "/ (results.json, summary.json)");
+            }
+            return thresholds.isEmpty() || ThresholdEvaluator.allPassed(thresholds) ? Main.OK : Main.THRESHOLDS_FAILED;
+        }
+    }
+}

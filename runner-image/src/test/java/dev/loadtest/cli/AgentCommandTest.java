@@ -1,0 +1,109 @@
+package dev.loadtest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.loadtest.cli.demo.DemoTarget;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The runner pod's entrypoint, driven the way the operator drives it. */
+class AgentCommandTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode call(String method, int port, String path) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        b = method.equals("POST") ? b.POST(HttpRequest.BodyPublishers.noBody()) : b.GET();
+        return JSON.readTree(
+                HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    @Test
+    void servesItsShareStartsOnCueHandsOverResultsAndAsksTheSidecarToQuit() throws Exception {
+        AtomicInteger quits = new AtomicInteger();
+        HttpServer sidecar = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        sidecar.createContext("/quitquitquit", ex -> {
+            quits.incrementAndGet();
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        sidecar.start();
+        try (DemoTarget target = DemoTarget.start(0, new DemoTarget.Options(0, -1, 0))) {
+            String spec = """
+                    {"apiVersion":"loadtest.dev/v1alpha1","kind":"LoadTest","metadata":{"name":"a"},
+                     "spec":{"target":{"url":"%s"},"load":{"users":6,"duration":"1s"},
+                             "scenario":{"tasks":[{"name":"q","request":{"method":"POST","path":"/api/query","json":{"q":"x"}}}]}}}
+                    """.formatted(target.url());
+            StringWriter out = new StringWriter();
+            AtomicReference<Integer> code = new AtomicReference<>();
+            Thread agent = Thread.ofVirtual()
+                    .start(() -> code.set(Main.execute(
+                            new PrintWriter(out, true),
+                            new PrintWriter(new StringWriter(), true),
+                            "agent",
+                            "--spec",
+                            spec,
+                            "--runner-index",
+                            "1",
+                            "--runner-count",
+                            "3",
+                            "--port",
+                            "0",
+                            "--linger",
+                            "30s",
+                            "--sidecar-quit-urls",
+                            "http://127.0.0.1:" + sidecar.getAddress().getPort() + "/quitquitquit")));
+            Pattern listening = Pattern.compile("listening on :(\\d+)");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> listening.matcher(out.toString()).find());
+            Matcher m = listening.matcher(out.toString());
+            m.find();
+            int port = Integer.parseInt(m.group(1));
+            assertThat(call("GET", port, "/status").get("state").asText()).isEqualTo("READY");
+            call("POST", port, "/start?at=" + (System.currentTimeMillis() + 300));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            call("GET", port, "/status").get("state").asText().equals("FINISHED"));
+            JsonNode snapshot = call("GET", port, "/snapshot");
+            assertThat(snapshot.get("maxUsers").asInt())
+                    .describedAs("runner 1 of 3 runs 2 of 6 users")
+                    .isEqualTo(2);
+            long requests = 0;
+            for (JsonNode e : snapshot.get("totals")) {
+                requests += e.get("requests").asLong();
+            }
+            assertThat(requests).isPositive().isEqualTo(target.requestsSeen("POST /api/query"));
+            call("POST", port, "/shutdown");
+            agent.join(Duration.ofSeconds(10));
+            assertThat(code.get()).isEqualTo(Main.OK);
+            assertThat(quits.get())
+                    .describedAs("asked the mesh sidecar to quit so the pod completes")
+                    .isEqualTo(1);
+        } finally {
+            sidecar.stop(0);
+        }
+    }
+
+    @Test
+    void anAgentWithoutASpecIsInvalidInput() {
+        Cli r = Cli.run("agent", "--spec", "", "--port", "0");
+        assertThat(r.code()).isEqualTo(Main.INVALID);
+        assertThat(r.err()).contains("LOADTEST_SPEC");
+    }
+}
