@@ -42,7 +42,10 @@ public final class ResultsStore {
                 .endMetadata()
                 .withBinaryData(Map.of(ResultsArchive.KEY, Base64.getEncoder().encodeToString(packed.bytes())))
                 .build();
-        client.configMaps().inNamespace(lt.getMetadata().getNamespace()).resource(cm).createOr(c -> c.update());
+        client.configMaps()
+                .inNamespace(lt.getMetadata().getNamespace())
+                .resource(cm)
+                .createOr(c -> c.update());
         ResultsRef ref = new ResultsRef();
         ref.configMap = cm.getMetadata().getName();
         ref.key = ResultsArchive.KEY;
@@ -51,11 +54,16 @@ public final class ResultsStore {
     }
 
     /** Reads results stored by {@link #store}; empty when there are none (yet). */
-    public static Optional<RunSnapshot> load(KubernetesClient client, String namespace, String test) throws IOException {
-        ConfigMap cm = client.configMaps().inNamespace(namespace).withName(configMapName(test)).get();
+    public static Optional<RunSnapshot> load(KubernetesClient client, String namespace, String test)
+            throws IOException {
+        ConfigMap cm = client.configMaps()
+                .inNamespace(namespace)
+                .withName(configMapName(test))
+                .get();
         if (cm == null || cm.getBinaryData() == null || !cm.getBinaryData().containsKey(ResultsArchive.KEY)) {
             return Optional.empty();
         }
-        return Optional.of(ResultsArchive.unpack(Base64.getDecoder().decode(cm.getBinaryData().get(ResultsArchive.KEY))));
+        return Optional.of(ResultsArchive.unpack(
+                Base64.getDecoder().decode(cm.getBinaryData().get(ResultsArchive.KEY))));
     }
 }

@@ -1,0 +1,120 @@
+package dev.loadtest.operator.dependent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loadtest.api.model.LoadTest;
+import dev.loadtest.api.parse.LoadTestParser;
+import dev.loadtest.operator.Specs;
+import dev.loadtest.operator.crd.LoadTestResource;
+import dev.loadtest.operator.sizing.RunPlan;
+import dev.loadtest.operator.sizing.RunSizer;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import org.junit.jupiter.api.Test;
+
+class RunnerPodsTest {
+    private static Pod pod(String spec, int index) {
+        LoadTestResource lt = Specs.resource("checkout", spec);
+        RunPlan plan = RunSizer.plan(LoadTestParser.effective(lt.asLoadTest()).spec, 250);
+        return RunnerPods.desired(lt, plan, index, "registry/runner:1", 8089);
+    }
+
+    private static String env(Container c, String name) {
+        return c.getEnv().stream()
+                .filter(e -> e.getName().equals(name))
+                .map(EnvVar::getValue)
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static final String BASIC = """
+            target: {url: "http://api:80"}
+            load: {users: 10, duration: 1m}
+            runners: {usersPerRunner: 4}
+            scenario: {tasks: [{request: {path: /}}]}
+            """;
+
+    @Test
+    void aRunnerIsNeverRestartedHasResourcesAndKnowsItsShare() {
+        Pod p = pod(BASIC, 2);
+        Container c = p.getSpec().getContainers().get(0);
+        assertThat(p.getMetadata().getName()).isEqualTo("checkout-runner-2");
+        assertThat(p.getSpec().getRestartPolicy()).isEqualTo("Never");
+        assertThat(c.getImage()).isEqualTo("registry/runner:1");
+        assertThat(c.getArgs()).containsExactly("agent");
+        assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
+        assertThat(c.getResources().getLimits()).containsKey("memory");
+        assertThat(env(c, "LOADTEST_RUNNER_INDEX")).isEqualTo("2");
+        assertThat(env(c, "LOADTEST_RUNNER_COUNT")).isEqualTo("3");
+        assertThat(p.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+            assertThat(o.getKind()).isEqualTo("LoadTest");
+            assertThat(o.getController()).isTrue();
+        });
+        assertThat(p.getMetadata().getLabels())
+                .containsEntry(RunnerPods.TEST_LABEL, "checkout")
+                .containsEntry(RunnerPods.INDEX_LABEL, "2");
+        assertThat(p.getSpec().getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution())
+                .describedAs("runners spread across nodes by default")
+                .singleElement()
+                .satisfies(
+                        t -> assertThat(t.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
+        assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/status");
+    }
+
+    @Test
+    void placementImageAccountLabelsEnvAndVolumesComeFromTheSpec() {
+        Pod p = pod("""
+                target: {url: "http://api:80"}
+                load: {users: 2, duration: 1m}
+                env:
+                  - {name: TOKEN, valueFrom: {secretKeyRef: {name: creds, key: token}}}
+                data: [{name: queries, configMapKeyRef: {name: qs, key: queries.csv}}]
+                runners:
+                  image: my/runner:2
+                  serviceAccountName: load
+                  resources: {requests: {cpu: "2", memory: 2Gi}, limits: {memory: 2Gi}}
+                  nodeSelector: {pool: load}
+                  tolerations: [{key: spot, operator: Exists, effect: NoSchedule}]
+                  labels: {team: perf}
+                  annotations: {sidecar.istio.io/inject: "false"}
+                  env: [{name: EXTRA, value: "1"}]
+                  volumes: [{name: ca, mountPath: /etc/ca, secret: ca-bundle}]
+                scenario: {tasks: [{request: {path: "/q", headers: {A: "${env.TOKEN}", B: "${data.queries.text}"}}}]}
+                """, 0);
+        Container c = p.getSpec().getContainers().get(0);
+        assertThat(c.getImage()).isEqualTo("my/runner:2");
+        assertThat(p.getSpec().getServiceAccountName()).isEqualTo("load");
+        assertThat(c.getResources().getRequests().get("cpu").toString()).isEqualTo("2");
+        assertThat(p.getSpec().getNodeSelector()).containsEntry("pool", "load");
+        assertThat(p.getSpec().getTolerations())
+                .singleElement()
+                .satisfies(t -> assertThat(t.getKey()).isEqualTo("spot"));
+        assertThat(p.getMetadata().getLabels()).containsEntry("team", "perf");
+        assertThat(p.getMetadata().getAnnotations()).containsEntry("sidecar.istio.io/inject", "false");
+        EnvVar token = c.getEnv().stream()
+                .filter(e -> e.getName().equals("TOKEN"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(token.getValue())
+                .describedAs("secret values never enter the pod spec")
+                .isNull();
+        assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("creds");
+        assertThat(env(c, "EXTRA")).isEqualTo("1");
+        assertThat(c.getVolumeMounts())
+                .extracting(m -> m.getMountPath())
+                .contains("/etc/ca", RunnerPods.DATA_DIR + "/queries");
+        assertThat(p.getSpec().getVolumes()).extracting(v -> v.getName()).contains("ca", "data-queries");
+        LoadTest runnerDoc = LoadTestParser.parseAsWritten(env(c, "LOADTEST_SPEC"), "env");
+        assertThat(runnerDoc.spec.data.get(0).file).isEqualTo(RunnerPods.DATA_DIR + "/queries/data.csv");
+        assertThat(runnerDoc.spec.runners)
+                .describedAs("placement is not the runner's business")
+                .isNull();
+        assertThat(env(c, "LOADTEST_SPEC")).doesNotContain("creds\":\"").contains("TOKEN");
+    }
+
+    @Test
+    void desiredIsAPureFunction() {
+        assertThat(pod(BASIC, 1)).isEqualTo(pod(BASIC, 1));
+    }
+}
