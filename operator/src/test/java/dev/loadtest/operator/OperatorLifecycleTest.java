@@ -1,0 +1,157 @@
+package dev.loadtest.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.loadtest.api.parse.LoadTestParser;
+import dev.loadtest.api.status.LoadTestStatus;
+import dev.loadtest.api.status.Phase;
+import dev.loadtest.operator.crd.LoadTestResource;
+import dev.loadtest.operator.sim.CountingTarget;
+import dev.loadtest.operator.sim.SimulatedCluster;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Queueing per target, TTL, and the metrics Grafana reads. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class OperatorLifecycleTest {
+    @Inject
+    KubernetesClient client;
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int httpPort;
+
+    private SimulatedCluster cluster;
+    private CountingTarget target;
+    private String ns;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ns = client.getNamespace() == null ? "test" : client.getNamespace();
+        cluster = new SimulatedCluster(client, ns);
+        target = new CountingTarget(2);
+    }
+
+    @AfterEach
+    void tearDown() {
+        cluster.close();
+        target.close();
+    }
+
+    private LoadTestResource apply(String name, String specYaml) {
+        LoadTestResource lt = new LoadTestResource();
+        lt.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+        lt.setSpec(LoadTestParser.parseAsWritten(
+                        """
+                apiVersion: loadtest.dev/v1alpha1
+                kind: LoadTest
+                spec:
+                %s
+                """.formatted(specYaml.replace("TARGET", target.url()).indent(2)), name)
+                .spec);
+        return client.resource(lt).create();
+    }
+
+    private LoadTestStatus status(String name) {
+        LoadTestResource r = client.resources(LoadTestResource.class)
+                .inNamespace(ns)
+                .withName(name)
+                .get();
+        return r == null ? null : r.getStatus();
+    }
+
+    @Test
+    void testsOfTheSameTargetQueueAndRunOneAfterTheOther() {
+        String first = "first-" + UUID.randomUUID().toString().substring(0, 6);
+        String second = "second-" + UUID.randomUUID().toString().substring(0, 6);
+        String spec = """
+                target: {url: TARGET}
+                load: {users: 2, duration: 2s}
+                scenario: {tasks: [{name: ping, request: {path: /ping}}]}
+                """;
+        apply(first, spec);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> status(first) != null && status(first).phase == Phase.Running);
+        apply(second, spec);
+        List<Phase> seen = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    LoadTestStatus s = status(second);
+                    if (s != null && s.phase != null && (seen.isEmpty() || seen.get(seen.size() - 1) != s.phase)) {
+                        seen.add(s.phase);
+                    }
+                    return s != null && s.phase == Phase.Passed;
+                });
+        assertThat(seen).describedAs("the second waited in Queued").startsWith(Phase.Queued);
+        assertThat(status(second).message).isNotNull();
+        Instant firstDone = Instant.parse(status(first).completionTime);
+        Instant secondStart = Instant.parse(status(second).startTime);
+        assertThat(secondStart)
+                .describedAs("never two loads on one target at once")
+                .isAfter(firstDone);
+    }
+
+    @Test
+    void aFinishedTestIsDeletedAfterItsTtl() {
+        String name = "ttl-" + UUID.randomUUID().toString().substring(0, 6);
+        apply(name, """
+                target: {url: TARGET}
+                load: {users: 1, duration: 500ms}
+                cleanup: {ttlSecondsAfterFinished: 1}
+                scenario: {tasks: [{name: ping, request: {path: /ping}}]}
+                """);
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(name) != null && status(name).phase == Phase.Passed);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> client.resources(LoadTestResource.class)
+                                .inNamespace(ns)
+                                .withName(name)
+                                .get()
+                        == null);
+    }
+
+    @Test
+    void metricsShowEachTestsFiguresAndRunsByVerdict() throws Exception {
+        String name = "metrics-" + UUID.randomUUID().toString().substring(0, 6);
+        apply(name, """
+                target: {url: TARGET}
+                load: {users: 2, duration: 2s}
+                scenario: {tasks: [{name: ping, request: {path: /ping}}]}
+                """);
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(name) != null && status(name).phase == Phase.Passed);
+        String metrics = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(metrics).contains("loadtest_runs_total{verdict=\"Passed\"}");
+        assertThat(metrics)
+                .containsPattern(
+                        "loadtest_requests_per_second\\{name=\"" + name + "\",namespace=\"" + ns + "\"\\} [1-9]");
+        assertThat(metrics)
+                .contains("loadtest_p95_seconds{name=\"" + name + "\"")
+                .contains("loadtest_error_ratio{name=\"" + name + "\"");
+        assertThat(metrics)
+                .describedAs("reconcile metrics from the operator SDK")
+                .contains("reconciliations_success_total")
+                .contains("reconciliations_execution_duration_seconds_count");
+    }
+}
