@@ -169,7 +169,7 @@ public final class LoadRun {
                 VirtualUser vu = new VirtualUser(scenario, share.globalUser(active.size()));
                 active.add(vu);
                 all.add(vu);
-                running.incrementAndGet();
+                stats.usersNow(running.incrementAndGet());
                 threads.add(Thread.ofVirtual().start(() -> {
                     try {
                         vu.runClosed();
@@ -216,7 +216,7 @@ public final class LoadRun {
                 all.add(vu);
             }
             VirtualUser user = vu;
-            running.incrementAndGet();
+            stats.usersNow(running.incrementAndGet());
             Thread t = Thread.ofVirtual().start(() -> {
                 try {
                     user.runIteration(intended);

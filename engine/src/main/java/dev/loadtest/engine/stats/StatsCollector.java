@@ -19,6 +19,7 @@ public final class StatsCollector {
     private final Map<String, long[]> lastCounters = new ConcurrentHashMap<>();
     private final LongAdder iterations = new LongAdder();
     private final LongAdder dropped = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicInteger peakUsers = new java.util.concurrent.atomic.AtomicInteger();
     private final RunSnapshot snapshot = new RunSnapshot();
     private IntSupplier activeUsers = () -> 0;
     private long lastIterations;
@@ -44,6 +45,11 @@ public final class StatsCollector {
     /** A counter of one check on one endpoint, registered up front so it shows even if never run. */
     public Check check(String endpoint, String description) {
         return checks.computeIfAbsent(endpoint + " › " + description, k -> new Check(endpoint, description));
+    }
+
+    /** Called as users start, so the peak is exact even when it lasts less than an interval. */
+    public void usersNow(int active) {
+        peakUsers.accumulateAndGet(active, Math::max);
     }
 
     public void iterationDone() {
@@ -119,7 +125,7 @@ public final class StatsCollector {
         copy.startEpochMs = snapshot.startEpochMs;
         copy.intervalMs = snapshot.intervalMs;
         copy.elapsedMs = snapshot.elapsedMs;
-        copy.maxUsers = snapshot.maxUsers;
+        copy.maxUsers = Math.max(snapshot.maxUsers, peakUsers.get());
         copy.iterations = snapshot.iterations;
         copy.dropped = snapshot.dropped;
         snapshot.totals.forEach((k, v) -> copy.totals.put(k, v.copy().compact()));
