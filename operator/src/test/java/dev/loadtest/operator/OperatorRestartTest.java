@@ -79,8 +79,11 @@ class OperatorRestartTest {
                     """.formatted(target.url()), "restarted").spec);
             client.resource(lt).create();
             await().atMost(Duration.ofSeconds(30))
-                    .failFast("the run ended before the restart", () -> phase(ns) != null && phase(ns).terminal())
-                    .alias("Running with traffic; last status: " + (status(ns) == null ? "none" : status(ns).phase + " " + status(ns).message))
+                    .failFast(
+                            "the run ended before the restart",
+                            () -> phase(ns) != null && phase(ns).terminal())
+                    .alias("Running with traffic; last status: "
+                            + (status(ns) == null ? "none" : status(ns).phase + " " + status(ns).message))
                     .until(() -> phase(ns) == Phase.Running && target.requests() > 30);
 
             operator.stop(); // the operator dies mid-run; the runners keep going

@@ -47,7 +47,10 @@ public final class RunnerAgent implements AutoCloseable {
         this.server = HttpServer.create(bind, 64);
         server.setExecutor(executor);
         server.createContext("/status", ex -> json(ex, 200, status()));
-        server.createContext("/snapshot", ex -> json(ex, 200, snapshot()));
+        // ?totals=true leaves the time series out: what the operator polls while the test runs
+        server.createContext(
+                "/snapshot",
+                ex -> json(ex, 200, "totals=true".equals(ex.getRequestURI().getQuery()) ? totals() : snapshot()));
         server.createContext("/start", this::start);
         server.createContext("/stop", ex -> {
             run.stop();
@@ -76,6 +79,23 @@ public final class RunnerAgent implements AutoCloseable {
     public RunSnapshot snapshot() {
         RunResult r = result;
         return r != null ? r.snapshot() : run.liveSnapshot();
+    }
+
+    /** Totals and checks without the time series: small, for live status. */
+    public RunSnapshot totals() {
+        RunSnapshot s = snapshot();
+        RunSnapshot t = new RunSnapshot();
+        t.name = s.name;
+        t.runners = s.runners;
+        t.startEpochMs = s.startEpochMs;
+        t.intervalMs = s.intervalMs;
+        t.elapsedMs = s.elapsedMs;
+        t.maxUsers = s.maxUsers;
+        t.iterations = s.iterations;
+        t.dropped = s.dropped;
+        t.totals = s.totals;
+        t.checks = s.checks;
+        return t;
     }
 
     private void start(HttpExchange ex) throws IOException {

@@ -25,7 +25,7 @@ public final class EndpointStats {
     public long clamped;
 
     private Histogram histogram;
-    private String encoded;
+    private byte[] encoded;
 
     public EndpointStats() {}
 
@@ -76,47 +76,72 @@ public final class EndpointStats {
         }
     }
 
-    /** The latencies to read: decoded afresh when compact, so reading never inflates a stored interval. */
+    /** The latencies to read: a fresh histogram when compact, so reading never inflates a stored interval. */
     @JsonIgnore
     public Histogram latencies() {
         if (histogram != null) {
             return histogram;
         }
-        return encoded == null ? Latencies.newHistogram() : Latencies.decode(encoded);
+        Histogram h = Latencies.newHistogram();
+        if (encoded != null) {
+            SparseHistograms.addTo(encoded, h);
+        }
+        return h;
+    }
+
+    /** Adds these latencies into {@code target} without building an intermediate histogram. */
+    public void addLatenciesTo(Histogram target) {
+        if (histogram != null) {
+            target.add(histogram);
+        } else if (encoded != null) {
+            SparseHistograms.addTo(encoded, target);
+        }
     }
 
     /** The latency histogram to add into (decoded once and kept). */
     @JsonIgnore
     Histogram histogram() {
         if (histogram == null) {
-            histogram = encoded == null ? Latencies.newHistogram() : Latencies.decode(encoded);
+            histogram = latencies();
             encoded = null;
         }
         return histogram;
     }
 
     @JsonProperty("latencyMicros")
-    String latencyEncoded() {
-        return histogram != null ? Latencies.encode(histogram) : encoded;
+    byte[] latencyEncoded() {
+        return histogram != null ? SparseHistograms.encode(histogram) : encoded;
     }
 
     @JsonProperty("latencyMicros")
-    void setLatencyEncoded(String value) {
+    void setLatencyEncoded(byte[] value) {
         encoded = value;
         histogram = null;
     }
 
-    /** Keeps only the compressed histogram: long runs hold thousands of intervals. */
+    /** Keeps only the sparse encoding: long runs hold thousands of intervals. */
     public EndpointStats compact() {
         if (histogram != null) {
-            encoded = Latencies.encode(histogram);
+            encoded = SparseHistograms.encode(histogram);
             histogram = null;
         }
         return this;
     }
 
-    /** Adds {@code other} into this: counts add, histograms add bucket by bucket (exact). */
-    public EndpointStats addAll(EndpointStats other) {
+    /** Sets the latencies to an already sparse-encoded sum. */
+    void setEncoded(byte[] sparse) {
+        encoded = sparse;
+        histogram = null;
+    }
+
+    /** The sparse encoding, for accumulators. */
+    byte[] encoded() {
+        compact();
+        return encoded;
+    }
+
+    /** Adds the outcome counts and bytes of {@code other}, not its latencies. */
+    void addCounts(EndpointStats other) {
         success += other.success;
         http4xx += other.http4xx;
         http5xx += other.http5xx;
@@ -126,7 +151,12 @@ public final class EndpointStats {
         bytesSent += other.bytesSent;
         bytesReceived += other.bytesReceived;
         clamped += other.clamped;
-        histogram().add(other.latencies());
+    }
+
+    /** Adds {@code other} into this: counts add, histograms add bucket by bucket (exact). */
+    public EndpointStats addAll(EndpointStats other) {
+        addCounts(other);
+        other.addLatenciesTo(histogram());
         return this;
     }
 

@@ -27,7 +27,8 @@ import java.util.TreeMap;
     "intervals"
 })
 public final class RunSnapshot {
-    public static final int FORMAT = 1;
+    /** 2: histograms as sparse buckets (see {@link SparseHistograms}). */
+    public static final int FORMAT = 2;
 
     public int format = FORMAT;
     public String name;
@@ -70,19 +71,40 @@ public final class RunSnapshot {
         if (parts.isEmpty()) {
             throw new IllegalArgumentException("nothing to merge");
         }
-        RunSnapshot m = new RunSnapshot();
-        m.name = parts.get(0).name;
-        m.intervalMs = parts.get(0).intervalMs;
-        m.startEpochMs = parts.stream().mapToLong(p -> p.startEpochMs).min().orElseThrow();
-        m.runners = 0;
-        long end = m.startEpochMs;
-        Map<String, CheckStats> checks = new TreeMap<>();
-        TreeMap<Integer, IntervalStats> intervals = new TreeMap<>();
-        for (RunSnapshot p : parts) {
-            if (p.intervalMs != m.intervalMs) {
+        Merger m = new Merger();
+        parts.forEach(m::add);
+        return m.result();
+    }
+
+    /**
+     * Folds runners' snapshots one at a time, so a caller can drop each after adding it: totals
+     * accumulate in one histogram per endpoint, intervals in {@link SparseAccumulator}s whose memory
+     * grows with the buckets used, not the range (same bucketing, so still exact).
+     */
+    public static final class Merger {
+        private final RunSnapshot m = new RunSnapshot();
+        private final Map<String, CheckStats> checks = new TreeMap<>();
+        private final TreeMap<Long, IntervalStats> intervals = new TreeMap<>();
+        private final Map<Long, Map<String, SparseAccumulator>> latencies = new TreeMap<>();
+        private long end;
+        private boolean first = true;
+
+        public Merger() {
+            m.runners = 0;
+        }
+
+        public Merger add(RunSnapshot p) {
+            if (first) {
+                m.name = p.name;
+                m.intervalMs = p.intervalMs;
+                m.startEpochMs = p.startEpochMs;
+                end = p.startEpochMs;
+                first = false;
+            } else if (p.intervalMs != m.intervalMs) {
                 throw new IllegalArgumentException(
                         "cannot merge snapshots with intervals of " + p.intervalMs + " and " + m.intervalMs + " ms");
             }
+            m.startEpochMs = Math.min(m.startEpochMs, p.startEpochMs);
             m.runners += p.runners;
             end = Math.max(end, p.startEpochMs + p.elapsedMs);
             m.maxUsers += p.maxUsers;
@@ -95,20 +117,42 @@ public final class RunSnapshot {
                 into.passed += c.passed;
                 into.failed += c.failed;
             }
-            int offset = (int) Math.round((p.startEpochMs - m.startEpochMs) / (double) m.intervalMs);
             for (IntervalStats i : p.intervals) {
-                IntervalStats into = intervals.computeIfAbsent(i.index + offset, k -> {
-                    IntervalStats fresh = new IntervalStats();
-                    fresh.index = k;
-                    return fresh;
+                // keyed by wall-clock start, re-indexed against the earliest runner at the end
+                long startMs = p.startEpochMs + i.index * m.intervalMs;
+                long slot = Math.round(startMs / (double) m.intervalMs);
+                IntervalStats into = intervals.computeIfAbsent(slot, k -> new IntervalStats());
+                into.users += i.users;
+                into.iterations += i.iterations;
+                into.dropped += i.dropped;
+                into.checksPassed += i.checksPassed;
+                into.checksFailed += i.checksFailed;
+                Map<String, SparseAccumulator> sums = latencies.computeIfAbsent(slot, k -> new TreeMap<>());
+                i.endpoints.forEach((name, s) -> {
+                    into.endpoints
+                            .computeIfAbsent(name, n -> new EndpointStats())
+                            .addCounts(s);
+                    sums.computeIfAbsent(name, n -> new SparseAccumulator()).add(s.encoded());
                 });
-                into.addAll(i);
             }
+            return this;
         }
-        m.elapsedMs = end - m.startEpochMs;
-        m.checks = new ArrayList<>(checks.values());
-        m.intervals = new ArrayList<>(intervals.values());
-        m.totals.values().forEach(EndpointStats::compact);
-        return m;
+
+        public RunSnapshot result() {
+            m.elapsedMs = end - m.startEpochMs;
+            m.checks = new ArrayList<>(checks.values());
+            long base = Math.round(m.startEpochMs / (double) m.intervalMs);
+            m.intervals = new ArrayList<>();
+            for (Map.Entry<Long, IntervalStats> e : intervals.entrySet()) {
+                IntervalStats i = e.getValue();
+                i.index = (int) (e.getKey() - base);
+                Map<String, SparseAccumulator> sums = latencies.getOrDefault(e.getKey(), Map.of());
+                i.endpoints.forEach((name, s) ->
+                        s.setEncoded(sums.containsKey(name) ? sums.get(name).encode() : null));
+                m.intervals.add(i);
+            }
+            m.totals.values().forEach(EndpointStats::compact);
+            return m;
+        }
     }
 }

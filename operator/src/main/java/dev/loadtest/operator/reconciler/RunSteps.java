@@ -255,11 +255,10 @@ public class RunSteps {
         if (finished == status.runners.desired) {
             return finish(lt, status, pods);
         }
-        List<RunSnapshot> snapshots = pull(pods);
-        if (!snapshots.isEmpty()) {
-            RunSnapshot merged = RunSnapshot.merge(snapshots);
-            status.summary = StatusBuilder.summary(merged);
-            status.endpoints = StatusBuilder.topEndpoints(merged);
+        RunnerClient.Merged live = runners.pullMerged(pods, false);
+        if (live.snapshot() != null) {
+            status.summary = StatusBuilder.summary(live.snapshot());
+            status.endpoints = StatusBuilder.topEndpoints(live.snapshot());
         }
         metrics.update(ns(lt), name(lt), status);
         return config.pollInterval();
@@ -267,13 +266,13 @@ public class RunSteps {
 
     /** Every runner is done: merge the final snapshots, judge, store, clean up. */
     Duration finish(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
-        List<RunSnapshot> snapshots = pull(pods);
-        if (snapshots.size() < status.runners.desired) {
-            status.message = "collecting results: " + snapshots.size() + " of " + status.runners.desired;
+        RunnerClient.Merged all = runners.pullMerged(pods, true);
+        if (all.runners() < status.runners.desired) {
+            status.message = "collecting results: " + all.runners() + " of " + status.runners.desired;
             return Duration.ofSeconds(1);
         }
         boolean stopped = status.phase == Phase.Stopping;
-        RunSnapshot merged = RunSnapshot.merge(snapshots);
+        RunSnapshot merged = all.snapshot();
         LoadTest effective = LoadTestParser.effective(lt.asLoadTest());
         List<ThresholdResult> verdicts = ThresholdEvaluator.evaluate(effective.spec.thresholds, merged);
         boolean passed = ThresholdEvaluator.allPassed(verdicts);
@@ -332,9 +331,9 @@ public class RunSteps {
     Duration error(LoadTestResource lt, LoadTestStatus status, String reason, String message, List<Pod> alive) {
         boolean alreadyReported = message.equals(status.error);
         runners.forAll(alive, runners::stop);
-        List<RunSnapshot> partial = pull(alive);
-        if (!partial.isEmpty()) {
-            RunSnapshot merged = RunSnapshot.merge(partial);
+        RunnerClient.Merged partial = runners.pullMerged(alive, true);
+        if (partial.snapshot() != null) {
+            RunSnapshot merged = partial.snapshot();
             status.summary = StatusBuilder.summary(merged);
             status.endpoints = StatusBuilder.topEndpoints(merged);
             try {
@@ -410,12 +409,6 @@ public class RunSteps {
                         .delete();
             }
         }
-    }
-
-    private List<RunSnapshot> pull(List<Pod> pods) {
-        return runners.forAll(pods, p -> runners.snapshot(p).orElse(null)).stream()
-                .filter(Objects::nonNull)
-                .toList();
     }
 
     /** A runner pod that is gone, failed, OOMKilled or evicted: no silent retries. */

@@ -48,10 +48,40 @@ public class RunnerClient {
         return get(pod, "/status").map(b -> read(b, AgentStatus.class));
     }
 
-    /** The runner's cumulative results (final once it has finished). */
+    /** The runner's cumulative results (final once it has finished), with the time series. */
     public Optional<RunSnapshot> snapshot(Pod pod) {
         return get(pod, "/snapshot").map(b -> read(b, RunSnapshot.class));
     }
+
+    /** The runner's totals and checks only: small, for live status. */
+    public Optional<RunSnapshot> totals(Pod pod) {
+        return get(pod, "/snapshot?totals=true").map(b -> read(b, RunSnapshot.class));
+    }
+
+    /**
+     * Pulls every runner's snapshot and folds each into one merge as it arrives, so at most
+     * pullConcurrency snapshots are held at once. Returns the merge and how many runners answered.
+     */
+    public Merged pullMerged(List<Pod> pods, boolean withTimeSeries) {
+        RunSnapshot.Merger merger = new RunSnapshot.Merger();
+        int[] answered = {0};
+        forAll(pods, p -> {
+            Optional<RunSnapshot> s = withTimeSeries ? snapshot(p) : totals(p);
+            s.ifPresent(snapshot -> {
+                synchronized (merger) {
+                    merger.add(snapshot);
+                    answered[0]++;
+                }
+            });
+            return null;
+        });
+        synchronized (merger) {
+            return new Merged(answered[0] == 0 ? null : merger.result(), answered[0]);
+        }
+    }
+
+    /** A merge of the runners that answered ({@code snapshot} null when none did). */
+    public record Merged(RunSnapshot snapshot, int runners) {}
 
     public boolean start(Pod pod, long atEpochMs) {
         return post(pod, "/start?at=" + atEpochMs);
