@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The operator's footprint and its merge speed, reproducibly:
+#  1. start-up time (launch to /q/health/ready) and idle RSS of the real operator jar, against a
+#     standalone Kubernetes API (Fabric8 mock server, CRD installed), with several JVM setups;
+#  2. merging 1,000 runner snapshots (60 intervals x 20 endpoints) on one core (MergeBenchmark).
+# Usage: bench/operator.sh   (writes bench/out/operator.md)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+OUT=bench/out; mkdir -p "$OUT"
+./mvnw -q -B install -DskipTests >/dev/null
+./mvnw -q -B test-compile -pl operator >/dev/null
+CP=$(./mvnw -q -B dependency:build-classpath -pl operator -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
+ECP=$(./mvnw -q -B dependency:build-classpath -pl engine -Dmdep.outputFile=/dev/stdout)
+
+KUBECONFIG_FILE=$(mktemp)
+taskset -c 0 "$JAVA" -cp "operator/target/test-classes:$CP" dev.loadtest.operator.bench.MockApiServerMain "$KUBECONFIG_FILE" crds/loadtests.loadtest.dev-v1.yml >"$OUT/mock-api.log" 2>&1 &
+MOCK=$!
+trap 'kill $MOCK 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q "mock API server at" "$OUT/mock-api.log" && break; sleep 0.2; done
+
+JAR=operator/target/quarkus-app/quarkus-run.jar
+AOT=$OUT/operator.aot
+rm -f "$AOT"
+# JDK 25 ahead-of-time cache (JEP 514/515): one training run records it; later runs load it
+KUBECONFIG=$KUBECONFIG_FILE timeout 20 "$JAVA" -XX:AOTCacheOutput="$AOT" -Dquarkus.http.port=18080 -jar "$JAR" >"$OUT/aot-training.log" 2>&1 || true
+
+measure() { # name, JVM flags...
+  local name=$1; shift
+  local start=$(date +%s%N)
+  KUBECONFIG=$KUBECONFIG_FILE taskset -c 1 "$JAVA" "$@" -Dquarkus.http.port=18080 -jar "$JAR" >"$OUT/operator-$name.log" 2>&1 &
+  local pid=$!
+  local ready=""
+  for _ in $(seq 600); do
+    if curl -sf -o /dev/null http://127.0.0.1:18080/q/health/ready; then ready=$(( ($(date +%s%N) - start) / 1000000 )); break; fi
+    sleep 0.02
+  done
+  sleep 20 # idle: no LoadTests
+  local rss=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$pid/status)
+  kill $pid; wait $pid 2>/dev/null || true
+  printf '| %s | `%s` | %s | %s |\n' "$name" "$*" "${ready:-not ready}" "$rss"
+}
+
+{
+  echo "## Operator start-up and idle memory"
+  echo
+  echo "Launch to \`/q/health/ready\` = 200 (JVM start included), then RSS after 20 s idle. One core (taskset -c 1)."
+  echo
+  echo "| setup | JVM flags | start-up (ms) | idle RSS (MB) |"
+  echo "|---|---|---:|---:|"
+  measure default
+  measure lean -XX:+UseSerialGC -Xmx48m -Xss256k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1
+  if [ -f "$AOT" ]; then
+    measure lean-aot -XX:AOTCache="$AOT" -XX:+UseSerialGC -Xmx48m -Xss256k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1
+  fi
+  echo
+  echo "## Merging 1,000 runner snapshots (60 intervals x 20 endpoints), one core"
+  echo
+  echo '```'
+  taskset -c 1 "$JAVA" -Xmx1g -XX:+UseSerialGC -cp "engine/target/classes:engine/target/test-classes:$ECP" dev.loadtest.engine.bench.MergeBenchmark 1000
+  echo '```'
+} | tee "$OUT/operator.md"
