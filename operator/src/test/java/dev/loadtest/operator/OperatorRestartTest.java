@@ -90,7 +90,7 @@ class OperatorRestartTest {
             Thread.sleep(1500);
             long requestsWhileDown = target.requests();
 
-            RunnerClient runnerClient = new RunnerClient(config);
+            RunnerClient runnerClient = new RunnerClient(config, operatorClient);
             RunSteps steps = new RunSteps(
                     config, runnerClient, new Events(client), new LoadTestMetrics(new SimpleMeterRegistry()), client);
             Operator restarted = new Operator(o -> o.withKubernetesClient(client)

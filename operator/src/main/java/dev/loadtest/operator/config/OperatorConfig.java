@@ -35,6 +35,14 @@ public interface OperatorConfig {
     @WithDefault("5m")
     Duration startTimeout();
 
+    /**
+     * How the operator reaches runner agents: {@code direct} (pod IP and agent port; the operator
+     * runs in the cluster) or {@code api-proxy} (through the API server's pod proxy, for an operator
+     * running outside the cluster, e.g. on a laptop).
+     */
+    @WithDefault("direct")
+    String runnerAccess();
+
     /** Most runner endpoints contacted at once. */
     @WithDefault("64")
     int pullConcurrency();

@@ -7,6 +7,7 @@ import dev.loadtest.engine.stats.RunSnapshot;
 import dev.loadtest.operator.config.OperatorConfig;
 import dev.loadtest.operator.dependent.RunnerPods;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,10 +39,14 @@ public class RunnerClient {
             .build();
     private final int defaultPort;
     private final Semaphore concurrency;
+    private final KubernetesClient kubernetes;
+    private final boolean viaApiProxy;
 
-    public RunnerClient(OperatorConfig config) {
+    public RunnerClient(OperatorConfig config, KubernetesClient kubernetes) {
         this.defaultPort = config.agentPort();
         this.concurrency = new Semaphore(config.pullConcurrency());
+        this.kubernetes = kubernetes;
+        this.viaApiProxy = "api-proxy".equals(config.runnerAccess());
     }
 
     public Optional<AgentStatus> status(Pod pod) {
@@ -138,6 +143,31 @@ public class RunnerClient {
                                 .POST(HttpRequest.BodyPublishers.noBody())
                                 .build())
                 .isPresent();
+    }
+
+    /** Through the API server: /api/v1/namespaces/NS/pods/NAME:PORT/proxy/PATH. */
+    private Optional<byte[]> proxied(Pod pod, String path, String method) {
+        String port = pod.getMetadata().getAnnotations() == null
+                ? null
+                : pod.getMetadata().getAnnotations().get(RunnerPods.AGENT_PORT_ANNOTATION);
+        String uri = "/api/v1/namespaces/" + pod.getMetadata().getNamespace() + "/pods/"
+                + pod.getMetadata().getName() + ":" + (port != null ? port : defaultPort) + "/proxy" + path;
+        try {
+            concurrency.acquire();
+            try {
+                String body = method.equals("GET") ? kubernetes.raw(uri) : kubernetes.raw(uri, method, "");
+                return body == null
+                        ? Optional.empty()
+                        : Optional.of(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } finally {
+                concurrency.release();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (Exception e) {
+            return Optional.empty();
+        }
     }
 
     private Optional<byte[]> send(Pod pod, HttpRequest request) {
