@@ -84,15 +84,7 @@ public final class RunnerAgent implements AutoCloseable {
     /** Totals and checks without the time series: small, for live status. */
     public RunSnapshot totals() {
         RunSnapshot s = snapshot();
-        RunSnapshot t = new RunSnapshot();
-        t.name = s.name;
-        t.runners = s.runners;
-        t.startEpochMs = s.startEpochMs;
-        t.intervalMs = s.intervalMs;
-        t.elapsedMs = s.elapsedMs;
-        t.maxUsers = s.maxUsers;
-        t.iterations = s.iterations;
-        t.dropped = s.dropped;
+        RunSnapshot t = s.header();
         t.totals = s.totals;
         t.checks = s.checks;
         return t;

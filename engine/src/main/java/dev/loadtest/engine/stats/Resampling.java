@@ -9,15 +9,8 @@ public final class Resampling {
 
     /** A copy whose intervals are {@code factor} times longer; totals and checks unchanged. */
     public static RunSnapshot coarsen(RunSnapshot s, int factor) {
-        RunSnapshot c = new RunSnapshot();
-        c.name = s.name;
-        c.runners = s.runners;
-        c.startEpochMs = s.startEpochMs;
+        RunSnapshot c = s.header();
         c.intervalMs = s.intervalMs * factor;
-        c.elapsedMs = s.elapsedMs;
-        c.maxUsers = s.maxUsers;
-        c.iterations = s.iterations;
-        c.dropped = s.dropped;
         c.totals = s.totals;
         c.checks = s.checks;
         TreeMap<Integer, IntervalStats> merged = new TreeMap<>();

@@ -56,6 +56,20 @@ public final class RunSnapshot {
         return totals.values().stream().mapToLong(EndpointStats::failures).sum();
     }
 
+    /** A snapshot with this one's identity and counters, and no totals, checks or intervals. */
+    public RunSnapshot header() {
+        RunSnapshot h = new RunSnapshot();
+        h.name = name;
+        h.runners = runners;
+        h.startEpochMs = startEpochMs;
+        h.intervalMs = intervalMs;
+        h.elapsedMs = elapsedMs;
+        h.maxUsers = maxUsers;
+        h.iterations = iterations;
+        h.dropped = dropped;
+        return h;
+    }
+
     /** All endpoints together. */
     public EndpointStats overall() {
         EndpointStats all = new EndpointStats();

@@ -18,29 +18,8 @@ final class SparseAccumulator {
     }
 
     void add(byte[] encoded) {
-        if (encoded == null) {
-            return;
-        }
-        int pos = 0;
-        long value = 0;
-        while (pos < encoded.length) {
-            long delta = 0;
-            int shift = 0;
-            byte b;
-            do {
-                b = encoded[pos++];
-                delta |= (long) (b & 0x7f) << shift;
-                shift += 7;
-            } while (b < 0);
-            long count = 0;
-            shift = 0;
-            do {
-                b = encoded[pos++];
-                count |= (long) (b & 0x7f) << shift;
-                shift += 7;
-            } while (b < 0);
-            value += delta;
-            put(value, count);
+        if (encoded != null) {
+            SparseHistograms.decode(encoded, this::put);
         }
     }
 

@@ -29,8 +29,19 @@ public final class SparseHistograms {
         return Arrays.copyOf(out, pos);
     }
 
+    /** Receives decoded buckets. */
+    @FunctionalInterface
+    interface BucketSink {
+        void bucket(long value, long count);
+    }
+
     /** Adds the encoded counts into {@code target} (same configuration). */
     public static void addTo(byte[] encoded, Histogram target) {
+        decode(encoded, target::recordValueWithCount);
+    }
+
+    /** Walks the encoded buckets in order. */
+    static void decode(byte[] encoded, BucketSink sink) {
         int pos = 0;
         long value = 0;
         while (pos < encoded.length) {
@@ -50,7 +61,7 @@ public final class SparseHistograms {
                 shift += 7;
             } while (b < 0);
             value += delta;
-            target.recordValueWithCount(value, count);
+            sink.bucket(value, count);
         }
     }
 
