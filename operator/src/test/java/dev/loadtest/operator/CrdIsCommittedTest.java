@@ -32,5 +32,11 @@ class CrdIsCommittedTest {
         }
         assertThat(crd).contains("x-kubernetes-preserve-unknown-fields: true");
         assertThat(crd).contains("description: \"Users per runner pod");
+        assertThat(crd)
+                .describedAs("kubectl apply rejects nonsense before the operator sees it")
+                .contains("x-kubernetes-validations")
+                .contains("set one load model: users, stages, steps or arrivalRate")
+                .contains("pattern: \"^(smoke|baseline|load|stress)$\"")
+                .contains("minimum: 1.0");
     }
 }

@@ -2,6 +2,7 @@ package dev.loadtest.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import java.util.List;
 
 /** The user-facing contract of a load test; see docs/loadtest-reference.md. */
@@ -9,6 +10,7 @@ import java.util.List;
 public class LoadTestSpec {
     @JsonPropertyDescription("Preset from the team's load-testing guide: smoke, baseline, load or stress. Every other"
             + " field overrides the preset; thresholds override preset thresholds on the same metric and statistic.")
+    @Pattern("^(smoke|baseline|load|stress)$")
     public String profile;
 
     @JsonPropertyDescription("The system under test.")

@@ -3,10 +3,15 @@ package dev.loadtest.api.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
 
 /** An HTTP request; every string may hold ${...} templates. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+        value = "has(self.path) != has(self.url)",
+        message = "set path (relative to spec.target.url) or url (absolute), one of them")
+@ValidationRule(value = "!(has(self.json) && has(self.body))", message = "set json or body, not both")
 public class Request {
     @JsonPropertyDescription("Endpoint name in results (default: the task or step name, else METHOD path).")
     public String name;

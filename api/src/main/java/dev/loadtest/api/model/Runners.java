@@ -2,6 +2,9 @@ package dev.loadtest.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -10,11 +13,16 @@ import java.util.Map;
 
 /** How the operator sizes and places runner pods (ignored locally). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+        value = "!(has(self.count) && has(self.usersPerRunner))",
+        message = "set count or usersPerRunner, not both")
 public class Runners {
     @JsonPropertyDescription("Users per runner pod: runners = ceil(users / usersPerRunner). Default 250.")
+    @Min(1)
     public Integer usersPerRunner;
 
     @JsonPropertyDescription("An explicit runner count, instead of usersPerRunner.")
+    @Min(1)
     public Integer count;
 
     @JsonPropertyDescription("Runner image (default: the operator's configured image).")
@@ -50,5 +58,6 @@ public class Runners {
 
     @JsonPropertyDescription(
             "How long runners may take to be scheduled and ready before the run ends as an error." + " Default 5m.")
+    @Pattern("^([0-9]+(\\.[0-9]+)?(ms|us|µs|s|m|h))+$")
     public String startTimeout;
 }

@@ -2,6 +2,7 @@ package dev.loadtest.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +13,7 @@ public class Task {
     public String name;
 
     @JsonPropertyDescription("Relative chance of being picked (default 1).")
+    @Min(0)
     public Integer weight;
 
     @JsonPropertyDescription("The request of a single-request task.")

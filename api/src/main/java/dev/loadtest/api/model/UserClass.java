@@ -2,6 +2,7 @@ package dev.loadtest.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
 import java.util.List;
 
 /** A kind of user: its share of users, its setup steps and its weighted tasks. */
@@ -11,6 +12,7 @@ public class UserClass {
     public String name;
 
     @JsonPropertyDescription("Relative share of users (default 1).")
+    @Min(0)
     public Integer weight;
 
     @JsonPropertyDescription("Steps each user runs once when it starts, e.g. a login that extracts a token.")
