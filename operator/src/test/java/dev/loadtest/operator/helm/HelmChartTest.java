@@ -1,0 +1,79 @@
+package dev.loadtest.operator.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The chart lints, renders what an install needs, and ships the same CRD as crds/. */
+class HelmChartTest {
+    private static final Path CHART = Path.of("../helm/loadtest-operator");
+
+    @Test
+    void theChartLintsStrictly() {
+        LintResult lint = new Helm(CHART).lint().strict().call();
+        assertThat(lint.isFailed())
+                .describedAs(String.join("\n", lint.getMessages()))
+                .isFalse();
+    }
+
+    @Test
+    void theChartRendersTheOperatorItsRbacAndTheRunnerChannel() {
+        String rendered = new Helm(CHART)
+                .template()
+                .withName("lt")
+                .withNamespace("loadtest")
+                .call();
+        List<HasMetadata> objects = Serialization.unmarshal(rendered);
+        assertThat(objects)
+                .extracting(HasMetadata::getKind)
+                .contains(
+                        "ServiceAccount",
+                        "ClusterRole",
+                        "ClusterRoleBinding",
+                        "Deployment",
+                        "Service",
+                        "NetworkPolicy");
+        Deployment d = objects.stream()
+                .filter(Deployment.class::isInstance)
+                .map(Deployment.class::cast)
+                .findFirst()
+                .orElseThrow();
+        var container = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("LOADTEST_RUNNER_IMAGE");
+            assertThat(e.getValue()).contains("loadtest-runner");
+        });
+        assertThat(container.getResources().getLimits()).containsKey("memory");
+        assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("lt");
+        ClusterRole role = objects.stream()
+                .filter(ClusterRole.class::isInstance)
+                .map(ClusterRole.class::cast)
+                .findFirst()
+                .orElseThrow();
+        assertThat(role.getRules()).anySatisfy(r -> {
+            assertThat(r.getResources()).contains("loadtests/status");
+            assertThat(r.getVerbs()).contains("patch");
+        });
+        assertThat(role.getRules()).anySatisfy(r -> assertThat(r.getResources()).contains("pods"));
+        assertThat(role.getRules())
+                .describedAs("no wildcard rights")
+                .allSatisfy(r -> assertThat(r.getVerbs()).doesNotContain("*"));
+    }
+
+    @Test
+    void theChartShipsTheCommittedCrd() throws Exception {
+        String file = "loadtests.loadtest.dev-v1.yml";
+        assertThat(Files.readString(CHART.resolve("crds").resolve(file)))
+                .describedAs("helm/loadtest-operator/crds/%s is stale: copy crds/%s there", file, file)
+                .isEqualTo(Files.readString(Path.of("../crds", file)));
+    }
+}
