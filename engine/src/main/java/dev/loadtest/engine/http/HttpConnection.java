@@ -24,12 +24,17 @@ public final class HttpConnection implements Closeable {
     private final OutputStream out;
     private boolean reusable = true;
     private int exchanges;
+    /** The current exchange's deadline (System.nanoTime), or 0 when idle; read by the {@link Watchdog}. */
+    private volatile long deadlineNanos;
+    /** Set by the watchdog when it closed the socket because the deadline passed. */
+    private volatile boolean expired;
 
     private HttpConnection(Origin origin, Socket socket) throws IOException {
         this.origin = origin;
         this.socket = socket;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
+        Watchdog.watch(this);
     }
 
     public static HttpConnection open(Origin origin, long deadlineNanos, boolean insecureTls) throws HttpException {
@@ -48,6 +53,7 @@ public final class HttpConnection implements Closeable {
                 ssl.setSSLParameters(params);
                 ssl.setSoTimeout(remainingMillis(deadlineNanos, false));
                 ssl.startHandshake();
+                ssl.setSoTimeout(0); // later reads are untimed: the watchdog enforces deadlines
                 return new HttpConnection(origin, ssl);
             }
             return new HttpConnection(origin, socket);
@@ -93,24 +99,31 @@ public final class HttpConnection implements Closeable {
             long deadlineNanos,
             HttpResponse into)
             throws HttpException {
+        if (expired) { // closed by the watchdog as the previous response completed: a stale connection
+            reusable = false;
+            throw new HttpException(
+                    HttpException.Kind.CONNECTION, "connection closed at its previous deadline", true, null);
+        }
         exchanges++;
         byte[] buf = BufferPool.take();
-        Reader r = new Reader(buf, deadlineNanos);
+        Reader r = new Reader(buf);
+        this.deadlineNanos = deadlineNanos;
         try {
             out.write(request, 0, length);
             out.flush();
             readResponse(r, isHead, keepHeaders, keepBody, into);
-        } catch (SocketTimeoutException e) {
-            reusable = false;
-            throw new HttpException(
-                    HttpException.Kind.TIMEOUT, "no complete response within the timeout", r.total == 0, e);
         } catch (HttpException e) {
             reusable = false;
             throw e;
         } catch (IOException e) {
             reusable = false;
+            if (expired) {
+                throw new HttpException(
+                        HttpException.Kind.TIMEOUT, "no complete response within the timeout", r.total == 0, e);
+            }
             throw new HttpException(HttpException.Kind.CONNECTION, e.toString(), r.total == 0, e);
         } finally {
+            this.deadlineNanos = 0;
             into.bytesReceived = r.total;
             BufferPool.give(buf);
         }
@@ -151,7 +164,7 @@ public final class HttpConnection implements Closeable {
                 } else if (nameIs(r.buf, lineStart, nameLength, "transfer-encoding")) {
                     chunked = ascii(r.buf, valueStart, valueEnd).toLowerCase().contains("chunked");
                 } else if (nameIs(r.buf, lineStart, nameLength, "connection")) {
-                    close = ascii(r.buf, valueStart, valueEnd).equalsIgnoreCase("close");
+                    close = nameIs(r.buf, valueStart, valueEnd - valueStart, "close");
                 } else if (nameIs(r.buf, lineStart, nameLength, "set-cookie")) {
                     if (into.setCookies == null) {
                         into.setCookies = new ArrayList<>(2);
@@ -295,9 +308,19 @@ public final class HttpConnection implements Closeable {
         return (int) Math.min(ms, Integer.MAX_VALUE);
     }
 
+    /** Called by the watchdog: closes the socket when the current exchange is past its deadline. */
+    void expireIfPast(long nowNanos) {
+        long d = deadlineNanos;
+        if (d != 0 && nowNanos - d > 0) {
+            expired = true;
+            closeQuietly(socket); // the blocked read fails; exchange() reports it as a timeout
+        }
+    }
+
     @Override
     public void close() {
         reusable = false;
+        Watchdog.forget(this);
         closeQuietly(socket);
     }
 
@@ -338,15 +361,13 @@ public final class HttpConnection implements Closeable {
     /** Reads the socket into a lent buffer, tracking the deadline and the bytes received. */
     private final class Reader {
         final byte[] buf;
-        final long deadlineNanos;
         int pos;
         int filled;
         long total;
         private int scanned;
 
-        Reader(byte[] buf, long deadlineNanos) {
+        Reader(byte[] buf) {
             this.buf = buf;
-            this.deadlineNanos = deadlineNanos;
         }
 
         /** Reads more bytes after {@code filled}; compacts first when the buffer is full. */
@@ -360,7 +381,6 @@ public final class HttpConnection implements Closeable {
                 scanned = Math.max(0, scanned - pos);
                 pos = 0;
             }
-            socket.setSoTimeout(remainingMillis(deadlineNanos, true));
             int n = in.read(buf, filled, buf.length - filled);
             if (n < 0) {
                 throw new java.io.EOFException(
@@ -427,7 +447,6 @@ public final class HttpConnection implements Closeable {
             while (true) {
                 pos = 0;
                 filled = 0;
-                socket.setSoTimeout(remainingMillis(deadlineNanos, true));
                 int n = in.read(buf, 0, buf.length);
                 if (n < 0) {
                     return;
