@@ -3,7 +3,6 @@ package dev.loadtest.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.loadtest.api.model.LoadTestSpec;
 import dev.loadtest.api.parse.LoadTestParser;
 import dev.loadtest.api.status.Condition;
 import dev.loadtest.api.status.LoadTestStatus;
@@ -300,7 +299,33 @@ class OperatorEndToEndTest {
                 .isEqualTo(resultsVersion);
     }
 
-    static LoadTestSpec unused() {
-        return null;
+    @Test
+    void aSpecEditedAfterTheStartDoesNotRestartOrResizeTheRun() {
+        LoadTestResource lt = apply("""
+                target: {url: TARGET}
+                load: {users: 2, duration: 3s}
+                scenario:
+                  tasks: [{name: ping, request: {path: /ping}}]
+                """);
+        awaitPhase(lt, Duration.ofSeconds(15), Phase.Running);
+        client.resources(LoadTestResource.class)
+                .inNamespace(ns)
+                .withName(lt.getMetadata().getName())
+                .edit(r -> {
+                    r.getSpec().load.users = 50;
+                    return r;
+                });
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> get(lt).getStatus().conditions.stream().anyMatch(c -> c.type.equals("SpecChangeIgnored")));
+        LoadTestStatus s = awaitPhase(lt, Duration.ofSeconds(20), Phase.Passed, Phase.Failed, Phase.Error);
+        assertThat(s.phase).isEqualTo(Phase.Passed);
+        assertThat(s.runners.desired)
+                .describedAs("sized from the spec it started with")
+                .isEqualTo(1);
+        assertThat(s.users.target).isEqualTo(2);
+        assertThat(s.observedGeneration).isEqualTo(1L);
+        assertThat(condition(s, "SpecChangeIgnored").message).contains("continues with generation 1");
+        assertThat(runnerPods(lt)).describedAs("no second run").isEmpty();
+        assertThat(s.summary.requests).isEqualTo(target.requests());
     }
 }

@@ -273,7 +273,7 @@ public class RunSteps {
         }
         boolean stopped = status.phase == Phase.Stopping;
         RunSnapshot merged = all.snapshot();
-        LoadTest effective = LoadTestParser.effective(lt.asLoadTest());
+        LoadTest effective = LoadTestParser.effective(startedWith(lt, pods));
         List<ThresholdResult> verdicts = ThresholdEvaluator.evaluate(effective.spec.thresholds, merged);
         boolean passed = ThresholdEvaluator.allPassed(verdicts);
         record(lt, status, merged, verdicts);
@@ -409,6 +409,22 @@ public class RunSteps {
                         .delete();
             }
         }
+    }
+
+    /**
+     * The LoadTest as the run started: runner pods carry it, so an edit after the start changes
+     * neither the run nor the thresholds it is judged by.
+     */
+    static LoadTest startedWith(LoadTestResource lt, List<Pod> pods) {
+        for (Pod p : pods) {
+            for (var e : p.getSpec().getContainers().get(0).getEnv()) {
+                if ("LOADTEST_SPEC".equals(e.getName()) && e.getValue() != null) {
+                    return LoadTestParser.parseAsWritten(
+                            e.getValue(), p.getMetadata().getName());
+                }
+            }
+        }
+        return lt.asLoadTest();
     }
 
     /** A runner pod that is gone, failed, OOMKilled or evicted: no silent retries. */
