@@ -116,7 +116,7 @@ public final class LoadTestValidator {
             url(spec.target.url, "spec.target.url");
         }
         if (spec.target != null) {
-            duration(spec.target.timeout, "spec.target.timeout", false);
+            duration(spec.target.timeout, "spec.target.timeout");
         }
     }
 
@@ -154,9 +154,9 @@ public final class LoadTestValidator {
         } else if (shapes > 1) {
             add("spec.load", "sets more than one of users, stages, steps and arrivalRate; keep one load model");
         }
-        Duration duration = duration(load.duration, "spec.load.duration", true);
-        Duration rampUp = duration(load.rampUp, "spec.load.rampUp", false);
-        duration(load.gracefulStop, "spec.load.gracefulStop", false);
+        Duration duration = duration(load.duration, "spec.load.duration");
+        Duration rampUp = duration(load.rampUp, "spec.load.rampUp");
+        duration(load.gracefulStop, "spec.load.gracefulStop");
         if (load.users != null && load.users < 1) {
             add("spec.load.users", "found " + load.users + "; must be at least 1");
         }
@@ -182,7 +182,7 @@ public final class LoadTestValidator {
             for (int i = 0; i < load.stages.size(); i++) {
                 Stage s = load.stages.get(i);
                 String p = "spec.load.stages[" + i + "]";
-                duration(s.duration, p + ".duration", true);
+                duration(s.duration, p + ".duration");
                 if (s.users == null) {
                     add(p + ".users", "is required");
                 } else if (s.users < 0) {
@@ -206,7 +206,7 @@ public final class LoadTestValidator {
             if (load.arrivalRate.rate == null || load.arrivalRate.rate <= 0) {
                 add("spec.load.arrivalRate.rate", "must be more than 0 iterations per period");
             }
-            Duration per = duration(load.arrivalRate.per, "spec.load.arrivalRate.per", false);
+            Duration per = duration(load.arrivalRate.per, "spec.load.arrivalRate.per");
             if (per != null && per.isZero()) {
                 add("spec.load.arrivalRate.per", "must be longer than 0s; write e.g. per: 1s");
             }
@@ -231,7 +231,7 @@ public final class LoadTestValidator {
             return;
         }
         if (t.constant != null) {
-            duration(t.constant, path + ".constant", false);
+            duration(t.constant, path + ".constant");
             if (t.min != null || t.max != null) {
                 add(path, "sets constant and min/max; keep one");
             }
@@ -241,8 +241,8 @@ public final class LoadTestValidator {
             add(path, "needs both min and max (uniform pause), or constant");
             return;
         }
-        Duration min = duration(t.min, path + ".min", false);
-        Duration max = duration(t.max, path + ".max", false);
+        Duration min = duration(t.min, path + ".min");
+        Duration max = duration(t.max, path + ".max");
         if (min != null && max != null && min.compareTo(max) > 0) {
             add(path + ".min", "(" + t.min + ") is longer than max (" + t.max + ")");
         }
@@ -393,7 +393,7 @@ public final class LoadTestValidator {
             return;
         }
         request(s.request, p + ".request", defined, dataNames);
-        duration(s.pause, p + ".pause", false);
+        duration(s.pause, p + ".pause");
         if (s.extract != null) {
             s.extract.forEach((name, expr) -> extract(expr, p + ".extract." + name));
         }
@@ -423,7 +423,7 @@ public final class LoadTestValidator {
         if (r.json != null && r.body != null) {
             add(p, "sets json and body; keep one");
         }
-        duration(r.timeout, p + ".timeout", false);
+        duration(r.timeout, p + ".timeout");
         references(r.path, p + ".path", defined, dataNames);
         references(r.url, p + ".url", defined, dataNames);
         references(r.body, p + ".body", defined, dataNames);
@@ -524,7 +524,7 @@ public final class LoadTestValidator {
                 jsonPath(c.json.path, p + ".json.path");
             }
         }
-        duration(c.maxDuration, p + ".maxDuration", false);
+        duration(c.maxDuration, p + ".maxDuration");
     }
 
     private void runners(LoadTestSpec spec) {
@@ -540,7 +540,7 @@ public final class LoadTestValidator {
         if (spec.runners.count != null && spec.runners.usersPerRunner != null) {
             add("spec.runners", "sets count and usersPerRunner; keep one");
         }
-        duration(spec.runners.startTimeout, "spec.runners.startTimeout", false);
+        duration(spec.runners.startTimeout, "spec.runners.startTimeout");
         if (spec.runners.volumes != null) {
             for (int i = 0; i < spec.runners.volumes.size(); i++) {
                 var v = spec.runners.volumes.get(i);
@@ -598,7 +598,7 @@ public final class LoadTestValidator {
         return w;
     }
 
-    private Duration duration(String value, String path, boolean required) {
+    private Duration duration(String value, String path) {
         if (value == null) {
             return null;
         }

@@ -41,7 +41,7 @@ public final class HttpConnection implements Closeable {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
-            int timeout = remainingMillis(deadlineNanos, false);
+            int timeout = remainingMillis(deadlineNanos);
             socket.connect(new InetSocketAddress(origin.host(), origin.port()), timeout);
             if (origin.tls()) {
                 SSLSocket ssl =
@@ -51,7 +51,7 @@ public final class HttpConnection implements Closeable {
                     params.setEndpointIdentificationAlgorithm("HTTPS");
                 }
                 ssl.setSSLParameters(params);
-                ssl.setSoTimeout(remainingMillis(deadlineNanos, false));
+                ssl.setSoTimeout(remainingMillis(deadlineNanos));
                 ssl.startHandshake();
                 ssl.setSoTimeout(0); // later reads are untimed: the watchdog enforces deadlines
                 return new HttpConnection(origin, ssl);
@@ -300,7 +300,7 @@ public final class HttpConnection implements Closeable {
         return new String(b, start, end - start, StandardCharsets.UTF_8);
     }
 
-    static int remainingMillis(long deadlineNanos, boolean atLeastOne) throws SocketTimeoutException {
+    static int remainingMillis(long deadlineNanos) throws SocketTimeoutException {
         long ms = (deadlineNanos - System.nanoTime()) / 1_000_000;
         if (ms <= 0) {
             throw new SocketTimeoutException("deadline passed");

@@ -105,7 +105,7 @@ public final class LoadRun {
             t.setDaemon(true);
             return t;
         });
-        long interval = stats.snapshot().intervalMs;
+        long interval = stats.intervalMs();
         sampler.scheduleAtFixedRate(
                 () -> {
                     IntervalStats closed = stats.sample(elapsedMs());
@@ -156,7 +156,6 @@ public final class LoadRun {
 
     private void runClosed(ClosedShape closed) {
         List<VirtualUser> active = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
         List<VirtualUser> all = new ArrayList<>();
         long total = closed.totalNanos();
         while (!stopRequested) {
@@ -170,13 +169,13 @@ public final class LoadRun {
                 active.add(vu);
                 all.add(vu);
                 stats.usersNow(running.incrementAndGet());
-                threads.add(Thread.ofVirtual().start(() -> {
+                Thread.ofVirtual().start(() -> {
                     try {
                         vu.runClosed();
                     } finally {
                         running.decrementAndGet();
                     }
-                }));
+                });
             }
             while (active.size() > target) {
                 active.remove(active.size() - 1).stop(); // ramp-down: the newest users leave first
@@ -184,13 +183,12 @@ public final class LoadRun {
             LockSupport.parkNanos(Math.min(10_000_000L, total - elapsed));
         }
         all.forEach(VirtualUser::stop);
-        awaitEnd(threads, all);
+        awaitEnd(all);
     }
 
     private void runOpen(OpenShape open) {
         ConcurrentLinkedDeque<VirtualUser> idle = new ConcurrentLinkedDeque<>();
         List<VirtualUser> all = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
         double intervalNanos = 1e9 / open.perSecond();
         int maxUsers = share.usersOf(open.maxUsers());
         // this runner takes every count-th arrival of the global schedule, so runners interleave
@@ -217,7 +215,7 @@ public final class LoadRun {
             }
             VirtualUser user = vu;
             stats.usersNow(running.incrementAndGet());
-            Thread t = Thread.ofVirtual().start(() -> {
+            Thread.ofVirtual().start(() -> {
                 try {
                     user.runIteration(intended);
                 } finally {
@@ -225,31 +223,19 @@ public final class LoadRun {
                     idle.addFirst(user);
                 }
             });
-            if (threads.size() < 100_000) {
-                threads.add(t);
-            } else {
-                threads.removeIf(th -> !th.isAlive());
-                threads.add(t);
-            }
         }
         all.forEach(VirtualUser::stop);
-        awaitEnd(threads, all);
+        awaitEnd(all);
     }
 
-    /** Lets in-flight requests finish for up to gracefulStop, then cuts the rest off uncounted. */
-    private void awaitEnd(List<Thread> threads, List<VirtualUser> users) {
+    /**
+     * Lets in-flight requests finish for up to gracefulStop (every user thread counts itself in
+     * {@code running}), then cuts the rest off uncounted.
+     */
+    private void awaitEnd(List<VirtualUser> users) {
         long deadline = System.nanoTime() + gracefulStopNanos;
-        for (Thread t : threads) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            try {
-                t.join(java.time.Duration.ofNanos(left));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        while (running.get() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(5_000_000L);
         }
         for (VirtualUser u : users) {
             u.abandon();

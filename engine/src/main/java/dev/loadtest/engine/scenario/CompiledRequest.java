@@ -11,7 +11,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -215,9 +214,5 @@ final class CompiledRequest {
             tail.writeBytes(bodyBytes);
         }
         return new byte[][] {head, tail.toByteArray()};
-    }
-
-    static String methodOf(Request r) {
-        return r.method == null ? "GET" : r.method.toUpperCase(Locale.ROOT);
     }
 }

@@ -38,6 +38,10 @@ public final class StatsCollector {
         this.activeUsers = activeUsers;
     }
 
+    public long intervalMs() {
+        return snapshot.intervalMs;
+    }
+
     public EndpointRecorder endpoint(String name) {
         return endpoints.computeIfAbsent(name, EndpointRecorder::new);
     }
