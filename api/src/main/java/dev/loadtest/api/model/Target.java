@@ -17,4 +17,7 @@ public class Target {
 
     @JsonPropertyDescription("The target's Kubernetes workload, watched during the run (optional).")
     public Workload workload;
+
+    @JsonPropertyDescription("Prometheus queries sampled during the run (optional), judged as prometheus.NAME.")
+    public Prometheus prometheus;
 }

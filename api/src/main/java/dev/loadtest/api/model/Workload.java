@@ -7,12 +7,14 @@ import java.util.Map;
 /** The target's workload in a cluster: watched by the operator, ignored locally. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Workload {
-    @JsonPropertyDescription("Namespace of the target workload.")
+    @JsonPropertyDescription("Namespace of the target workload. Default: the LoadTest's namespace.")
     public String namespace;
 
-    @JsonPropertyDescription("Name of the target's HorizontalPodAutoscaler.")
+    @JsonPropertyDescription(
+            "Name of the target's HorizontalPodAutoscaler (autoscaling/v2): replicas and scaling are recorded.")
     public String hpa;
 
-    @JsonPropertyDescription("Labels selecting the target's pods.")
+    @JsonPropertyDescription(
+            "Labels selecting the target's pods: count, restarts, OOM kills, CPU and memory are recorded.")
     public Map<String, String> podSelector;
 }

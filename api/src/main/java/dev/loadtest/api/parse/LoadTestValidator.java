@@ -74,6 +74,7 @@ public final class LoadTestValidator {
         v.scenario(spec.scenario, dataNames);
         v.runners(spec);
         v.cleanup(spec);
+        new ObservationValidator(v.problems).validate(spec);
         return v.problems;
     }
 

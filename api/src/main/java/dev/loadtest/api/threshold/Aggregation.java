@@ -8,7 +8,9 @@ public enum Aggregation {
     MAX("max"),
     PERCENTILE("p(N)"),
     RATE("rate"),
-    COUNT("count");
+    COUNT("count"),
+    /** The latest sample of a gauge observed on the target (replicas, CPU, a Prometheus query). */
+    LAST("last");
 
     public final String syntax;
 

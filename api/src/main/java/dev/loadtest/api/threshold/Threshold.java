@@ -10,6 +10,9 @@ import java.time.Duration;
  * @param endpoint the {@code {name:...}} scope, or null for all endpoints
  * @param percentile the N of {@code p(N)}, or NaN
  * @param window the sustained window of an abort rule ({@code for 1m}), or null
+ * @param series the query name of {@code prometheus.NAME}, or null
+ * @param limitRef a limit read from the target instead of a number ({@code target.hpa.maxReplicas}),
+ *     or null; {@code limit} is then NaN
  */
 public record Threshold(
         String source,
@@ -19,11 +22,22 @@ public record Threshold(
         double percentile,
         Comparison comparison,
         double limit,
-        Duration window) {
+        Duration window,
+        String series,
+        String limitRef) {
+
+    /** Limits that name a value of the target instead of a number. */
+    public static final java.util.List<String> LIMIT_REFS =
+            java.util.List.of("target.hpa.maxReplicas", "target.hpa.minReplicas");
+
+    /** The metric as written: http_req_duration, target.cpu, prometheus.cacheHitRate. */
+    public String metricName() {
+        return series == null ? metric.key : metric.key + "." + series;
+    }
 
     /** Identity for overriding a profile's threshold: same metric, scope and statistic. */
     public String key() {
-        return metric.key + "{" + (endpoint == null ? "" : endpoint) + "}:" + aggregation
+        return metricName() + "{" + (endpoint == null ? "" : endpoint) + "}:" + aggregation
                 + (aggregation == Aggregation.PERCENTILE ? percentile : "");
     }
 

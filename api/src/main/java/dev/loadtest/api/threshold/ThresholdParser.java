@@ -9,6 +9,7 @@ import java.time.Duration;
  * abort rules add {@code for 1m}. A hand-written scanner so an error points at the character.
  */
 public final class ThresholdParser {
+    private static final java.util.regex.Pattern QUERY_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private final String src;
     private final boolean allowWindow;
     private int pos;
@@ -43,7 +44,20 @@ public final class ThresholdParser {
         if (metric == null) {
             throw fail(metricStart, "unknown metric '" + metricName + "'; expected one of " + Metric.allKeys());
         }
+        String series = null;
+        if (metric == Metric.PROMETHEUS) {
+            series = metricName.substring(Metric.PROMETHEUS.key.length() + 1);
+            if (!QUERY_NAME.matcher(series).matches()) {
+                throw fail(
+                        metricStart + Metric.PROMETHEUS.key.length() + 1,
+                        "expected a query name after 'prometheus.' (letters, digits and '_'), as in"
+                                + " prometheus.cacheHitRate");
+            }
+        }
         String endpoint = null;
+        if (peek('{') && metric.source != Metric.Source.RUN) {
+            throw fail(pos, "{name:...} scopes http metrics to an endpoint; " + metricName + " has no endpoints");
+        }
         if (peek('{')) {
             pos++;
             int tagStart = pos;
@@ -91,6 +105,7 @@ public final class ThresholdParser {
                 case "max" -> Aggregation.MAX;
                 case "rate" -> Aggregation.RATE;
                 case "count" -> Aggregation.COUNT;
+                case "last" -> Aggregation.LAST;
                 default ->
                     throw fail(
                             aggStart,
@@ -111,11 +126,30 @@ public final class ThresholdParser {
         }
         skipSpaces();
         int valueStart = pos;
-        double value = number();
-        if (Double.isNaN(value)) {
-            throw fail(valueStart, "expected a number" + unitHint(metric, aggregation));
+        String limitRef = null;
+        double limit;
+        if (pos < src.length() && Character.isLetter(src.charAt(pos))) {
+            while (pos < src.length() && (Character.isLetterOrDigit(src.charAt(pos)) || src.charAt(pos) == '.')) {
+                pos++;
+            }
+            limitRef = src.substring(valueStart, pos);
+            if (!Threshold.LIMIT_REFS.contains(limitRef)) {
+                throw fail(
+                        valueStart,
+                        "expected a number" + unitHint(metric, aggregation) + ", or one of "
+                                + String.join(", ", Threshold.LIMIT_REFS));
+            }
+            if (metric != Metric.TARGET_REPLICAS && metric != Metric.TARGET_PODS) {
+                throw fail(valueStart, limitRef + " compares replicas; use it with target.replicas or target.pods");
+            }
+            limit = Double.NaN;
+        } else {
+            double value = number();
+            if (Double.isNaN(value)) {
+                throw fail(valueStart, "expected a number" + unitHint(metric, aggregation));
+            }
+            limit = withUnit(metric, aggregation, value, valueStart);
         }
-        double limit = withUnit(metric, aggregation, value, valueStart);
         skipSpaces();
         Duration window = null;
         if (pos < src.length()) {
@@ -143,7 +177,8 @@ public final class ThresholdParser {
                         pos, "unexpected text after the limit" + (allowWindow ? "; only 'for WINDOW' may follow" : ""));
             }
         }
-        return new Threshold(src, metric, endpoint, aggregation, percentile, comparison, limit, window);
+        return new Threshold(
+                src, metric, endpoint, aggregation, percentile, comparison, limit, window, series, limitRef);
     }
 
     private double withUnit(Metric metric, Aggregation aggregation, double value, int valueStart) {
@@ -184,6 +219,23 @@ public final class ThresholdParser {
                         unitStart,
                         "unknown unit '" + unit + "'; write a percentage such as 1% or a fraction such as 0.01");
             }
+            case NUMBER -> {
+                if (!unit.isEmpty()) {
+                    throw fail(unitStart, metric.key + " is a plain number; write e.g. 10");
+                }
+                return value;
+            }
+            case SCALAR -> {
+                return switch (unit) {
+                    case "" -> value;
+                    case "%" -> value / 100;
+                    default ->
+                        throw fail(
+                                unitStart,
+                                "unknown unit '" + unit + "'; a query's value is a plain number, or a percentage"
+                                        + " (80% = 0.8)");
+                };
+            }
             default -> {
                 return switch (unit) {
                     case "", "/s" -> value;
@@ -202,6 +254,8 @@ public final class ThresholdParser {
             case DURATION -> ", such as 500ms";
             case FRACTION -> ", such as 1%";
             case PER_SECOND -> ", such as 80/s";
+            case NUMBER -> ", such as 10";
+            case SCALAR -> ", such as 0.8 or 80%";
         };
     }
 

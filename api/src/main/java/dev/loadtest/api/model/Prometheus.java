@@ -1,0 +1,34 @@
+package dev.loadtest.api.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** A Prometheus server whose named queries are sampled during the run (prometheus.NAME in thresholds). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Prometheus {
+    @JsonPropertyDescription("Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090.")
+    public String url;
+
+    @JsonPropertyDescription("A secret key holding a bearer token sent as 'Authorization: Bearer ...' (optional).")
+    public KeyRef bearerTokenSecret;
+
+    @JsonPropertyDescription("Basic authentication (optional): a user name and a secret key holding the password.")
+    public BasicAuth basicAuth;
+
+    @JsonPropertyDescription("How often the queries are sampled, e.g. 5s. Default: the operator's poll interval.")
+    public String interval;
+
+    @JsonPropertyDescription("Named PromQL queries, each returning one number, e.g. a cache hit rate.")
+    public List<PrometheusQuery> queries;
+
+    /** User name and password for basic authentication. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class BasicAuth {
+        @JsonPropertyDescription("User name.")
+        public String username;
+
+        @JsonPropertyDescription("A secret key holding the password.")
+        public KeyRef passwordSecret;
+    }
+}
