@@ -48,6 +48,12 @@ public class LoadTestStatus {
     @JsonPropertyDescription("Each threshold with its measured value and verdict.")
     public List<ThresholdStatus> thresholds;
 
+    @JsonPropertyDescription("What the target did: replicas, CPU, memory, restarts, OOM kills, Prometheus queries.")
+    public TargetStatus target;
+
+    @JsonPropertyDescription("Abort rules that hold now, since when (a rule fires once it has held for its window).")
+    public List<AbortRuleStatus> abortRules;
+
     @JsonPropertyDescription("Where the full results (all intervals, all endpoints) are stored.")
     public ResultsRef results;
 

@@ -6,6 +6,9 @@ import dev.loadtest.api.threshold.Threshold;
 import dev.loadtest.engine.stats.CheckStats;
 import dev.loadtest.engine.stats.EndpointStats;
 import dev.loadtest.engine.stats.RunSnapshot;
+import dev.loadtest.engine.target.TargetObservations;
+import dev.loadtest.engine.target.TargetSeries;
+import java.util.List;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
@@ -14,6 +17,14 @@ public final class Measures {
     private Measures() {}
 
     public static double measure(Threshold t, RunSnapshot run) {
+        return measure(t, run, null);
+    }
+
+    /** The value a threshold judges; {@code target} (null when not watched) serves target.* and prometheus.*. */
+    public static double measure(Threshold t, RunSnapshot run, TargetObservations target) {
+        if (t.metric().source != Metric.Source.RUN) {
+            return ofTarget(t, target);
+        }
         EndpointStats stats = t.endpoint() == null ? run.overall() : run.totals.get(t.endpoint());
         double seconds = run.elapsedMs / 1000.0;
         Metric metric = t.metric();
@@ -59,7 +70,54 @@ public final class Measures {
                 agg == Aggregation.COUNT ? run.iterations : seconds <= 0 ? Double.NaN : run.iterations / seconds;
             case DROPPED_ITERATIONS ->
                 agg == Aggregation.COUNT ? run.dropped : seconds <= 0 ? Double.NaN : run.dropped / seconds;
+            default -> throw new IllegalArgumentException(metric.key + " is not measured by the runners");
         };
+    }
+
+    /** target.* and prometheus.*: NaN (no data, which fails) when the source was not observed. */
+    static double ofTarget(Threshold t, TargetObservations target) {
+        if (target == null) {
+            return Double.NaN;
+        }
+        if (t.aggregation() == Aggregation.COUNT) {
+            boolean watchedPods = target.samples.stream().anyMatch(s -> s.pods != null);
+            if (!watchedPods) {
+                return Double.NaN;
+            }
+            return t.metric() == Metric.TARGET_OOM_KILLED ? target.oomKilled : target.restarts;
+        }
+        return aggregate(t.aggregation(), TargetSeries.of(t.metric(), t.series(), target));
+    }
+
+    /** min, max, avg or last of a gauge's samples; NaN when there are none. */
+    public static double aggregate(Aggregation agg, List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        return switch (agg) {
+            case MIN -> values.stream().mapToDouble(Double::doubleValue).min().getAsDouble();
+            case MAX -> values.stream().mapToDouble(Double::doubleValue).max().getAsDouble();
+            case AVG ->
+                values.stream().mapToDouble(Double::doubleValue).average().getAsDouble();
+            case LAST -> values.get(values.size() - 1);
+            default -> throw new IllegalArgumentException(agg.syntax + " is not a statistic of a gauge");
+        };
+    }
+
+    /** The limit a threshold compares with: its number, or the target value it names. */
+    public static double limit(Threshold t, TargetObservations target) {
+        if (t.limitRef() == null) {
+            return t.limit();
+        }
+        if (target == null) {
+            return Double.NaN;
+        }
+        Integer v = switch (t.limitRef()) {
+            case "target.hpa.maxReplicas" -> target.hpaMaxReplicas;
+            case "target.hpa.minReplicas" -> target.hpaMinReplicas;
+            default -> null;
+        };
+        return v == null ? Double.NaN : v;
     }
 
     /** A value in the threshold's units, for people. */
@@ -74,6 +132,8 @@ public final class Measures {
             case DURATION -> millis(v);
             case FRACTION -> String.format(Locale.ROOT, "%.2f%%", v * 100);
             case PER_SECOND -> String.format(Locale.ROOT, "%.2f/s", v);
+            case NUMBER -> v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.2f", v);
+            case SCALAR -> String.format(Locale.ROOT, "%.4g", v);
         };
     }
 
