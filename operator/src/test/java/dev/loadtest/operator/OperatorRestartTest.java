@@ -92,7 +92,16 @@ class OperatorRestartTest {
 
             RunnerClient runnerClient = new RunnerClient(config, operatorClient);
             RunSteps steps = new RunSteps(
-                    config, runnerClient, new Events(client), new LoadTestMetrics(new SimpleMeterRegistry()), client);
+                    config,
+                    runnerClient,
+                    new Events(client),
+                    new LoadTestMetrics(new SimpleMeterRegistry()),
+                    client,
+                    new dev.loadtest.operator.reconciler.RunWatch(
+                            client,
+                            new dev.loadtest.operator.target.TargetWatcher(client),
+                            new dev.loadtest.operator.target.PrometheusSampler(client),
+                            new Events(client)));
             Operator restarted = new Operator(o -> o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
                     .withUseSSAToPatchPrimaryResource(false));

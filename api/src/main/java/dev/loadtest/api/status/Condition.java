@@ -10,6 +10,8 @@ public class Condition {
     public static final String RUNNING = "Running";
     public static final String THRESHOLDS_PASSED = "ThresholdsPassed";
     public static final String VALID = "Valid";
+    /** The target's HPA, pods, metrics and Prometheus could all be read (False names what could not). */
+    public static final String TARGET_OBSERVED = "TargetObserved";
 
     @JsonPropertyDescription("Complete, Running, ThresholdsPassed or Valid.")
     public String type;

@@ -24,6 +24,9 @@ public class LoadTestStatus {
     @JsonPropertyDescription("CamelCase reason of the error, e.g. RunnerFailed.")
     public String errorReason;
 
+    @JsonPropertyDescription("The abort rule that stopped the run, as written.")
+    public String abortedBy;
+
     @JsonPropertyDescription("Passed or Failed, once the thresholds are judged.")
     public String verdict;
 

@@ -15,4 +15,8 @@ public class ResultsRef {
     @JsonPropertyDescription(
             "Statistics interval of the stored time series, ms (coarsened for long runs to bound the size).")
     public Long intervalMs;
+
+    @JsonPropertyDescription(
+            "ConfigMap (owned by the LoadTest) holding what the target did (target.json.gz), if watched.")
+    public String targetConfigMap;
 }

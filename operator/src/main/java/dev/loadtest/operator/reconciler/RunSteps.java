@@ -11,6 +11,8 @@ import dev.loadtest.api.units.Durations;
 import dev.loadtest.engine.agent.AgentState;
 import dev.loadtest.engine.agent.AgentStatus;
 import dev.loadtest.engine.stats.RunSnapshot;
+import dev.loadtest.engine.target.TargetObservations;
+import dev.loadtest.engine.threshold.AbortRules;
 import dev.loadtest.engine.threshold.ThresholdEvaluator;
 import dev.loadtest.engine.threshold.ThresholdResult;
 import dev.loadtest.operator.config.OperatorConfig;
@@ -23,6 +25,7 @@ import dev.loadtest.operator.runner.RunnerClient;
 import dev.loadtest.operator.sizing.RunPlan;
 import dev.loadtest.operator.sizing.RunSizer;
 import dev.loadtest.operator.status.StatusBuilder;
+import dev.loadtest.operator.target.TargetStore;
 import dev.loadtest.operator.validation.ClusterValidation;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -56,18 +59,21 @@ public class RunSteps {
     private final Events events;
     private final LoadTestMetrics metrics;
     private final KubernetesClient client;
+    private final RunWatch watch;
 
     public RunSteps(
             OperatorConfig config,
             RunnerClient runners,
             Events events,
             LoadTestMetrics metrics,
-            KubernetesClient client) {
+            KubernetesClient client,
+            RunWatch watch) {
         this.config = config;
         this.runners = runners;
         this.events = events;
         this.metrics = metrics;
         this.client = client;
+        this.watch = watch;
     }
 
     /** Validate, queue behind other tests of the same target, size, create runner pods. */
@@ -170,6 +176,7 @@ public class RunSteps {
             return Duration.ofSeconds(1);
         }
         long startAt = System.currentTimeMillis() + config.startLead().toMillis();
+        watch.begin(lt, LoadTestParser.effective(startedWith(lt, pods)).spec, status, startAt);
         List<Boolean> sent = runners.forAll(pods, p -> runners.start(p, startAt));
         if (sent.contains(null) || sent.contains(false)) {
             status.message = "could not reach every runner with the start time; retrying";
@@ -260,6 +267,19 @@ public class RunSteps {
             status.summary = StatusBuilder.summary(live.snapshot());
             status.endpoints = StatusBuilder.topEndpoints(live.snapshot());
         }
+        AbortRules.Holding fired = watch.look(
+                lt,
+                LoadTestParser.effective(startedWith(lt, pods)).spec,
+                status,
+                live.runners() == status.runners.desired ? live.snapshot() : null);
+        if (fired != null && status.phase == Phase.Running) {
+            runners.forAll(pods, runners::stop);
+            status.phase = Phase.Stopping;
+            status.abortedBy = fired.rule();
+            status.message = "aborting: abort rule \"" + fired.rule() + "\" holds (" + fired.measured()
+                    + "); stopping the runners, results so far are kept";
+            events.warning(lt, "AbortRuleFired", status.message);
+        }
         metrics.update(ns(lt), name(lt), status);
         return config.pollInterval();
     }
@@ -274,9 +294,10 @@ public class RunSteps {
         boolean stopped = status.phase == Phase.Stopping;
         RunSnapshot merged = all.snapshot();
         LoadTest effective = LoadTestParser.effective(startedWith(lt, pods));
-        List<ThresholdResult> verdicts = ThresholdEvaluator.evaluate(effective.spec.thresholds, merged);
+        TargetObservations target = watch.end(lt, effective.spec, status);
+        List<ThresholdResult> verdicts = ThresholdEvaluator.evaluate(effective.spec.thresholds, merged, target);
         boolean passed = ThresholdEvaluator.allPassed(verdicts);
-        record(lt, status, merged, verdicts);
+        record(lt, status, merged, verdicts, target);
         status.verdict = passed ? "Passed" : "Failed";
         status.phase = stopped ? Phase.Aborted : passed ? Phase.Passed : Phase.Failed;
         long generation = generation(lt);
@@ -284,8 +305,12 @@ public class RunSteps {
                 .filter(v -> !v.ok())
                 .map(v -> v.expression() + " (" + v.measuredText() + ")")
                 .collect(Collectors.joining(", "));
-        status.message = (stopped ? "stopped by request; " : "")
-                + (passed ? "all " + verdicts.size() + " thresholds passed" : "thresholds failed: " + failedList);
+        String why = status.abortedBy != null
+                ? "aborted by the abort rule \"" + status.abortedBy + "\"; "
+                : stopped ? "stopped by request; " : "";
+        status.message =
+                why + (passed ? "all " + verdicts.size() + " thresholds passed" : "thresholds failed: " + failedList);
+        status.abortRules = null;
         StatusBuilder.condition(
                 status,
                 Condition.THRESHOLDS_PASSED,
@@ -297,7 +322,7 @@ public class RunSteps {
                 status,
                 Condition.COMPLETE,
                 true,
-                stopped ? "Stopped" : passed ? "Passed" : "Failed",
+                status.abortedBy != null ? "AbortRuleFired" : stopped ? "Stopped" : passed ? "Passed" : "Failed",
                 status.message,
                 generation);
         StatusBuilder.condition(status, Condition.RUNNING, false, "Finished", "the run has ended", generation);
@@ -332,12 +357,16 @@ public class RunSteps {
         boolean alreadyReported = message.equals(status.error);
         runners.forAll(alive, runners::stop);
         RunnerClient.Merged partial = runners.pullMerged(alive, true);
+        TargetObservations target = watch.sofar(lt, LoadTestParser.effective(startedWith(lt, alive)).spec);
         if (partial.snapshot() != null) {
             RunSnapshot merged = partial.snapshot();
             status.summary = StatusBuilder.summary(merged);
             status.endpoints = StatusBuilder.topEndpoints(merged);
             try {
                 status.results = ResultsStore.store(client, lt, merged);
+                if (target != null) {
+                    status.results.targetConfigMap = TargetStore.configMapName(name(lt));
+                }
             } catch (Exception e) {
                 LOG.warnf("could not store the partial results of %s: %s", name(lt), e.getMessage());
             }
@@ -382,7 +411,11 @@ public class RunSteps {
     }
 
     private void record(
-            LoadTestResource lt, LoadTestStatus status, RunSnapshot merged, List<ThresholdResult> verdicts) {
+            LoadTestResource lt,
+            LoadTestStatus status,
+            RunSnapshot merged,
+            List<ThresholdResult> verdicts,
+            TargetObservations target) {
         status.summary = StatusBuilder.summary(merged);
         status.endpoints = StatusBuilder.topEndpoints(merged);
         status.thresholds = StatusBuilder.thresholds(verdicts);
@@ -390,6 +423,9 @@ public class RunSteps {
         status.completionTime = Instant.now().toString();
         try {
             status.results = ResultsStore.store(client, lt, merged);
+            if (target != null) {
+                status.results.targetConfigMap = TargetStore.configMapName(name(lt));
+            }
         } catch (Exception e) {
             LOG.warnf("could not store the results of %s: %s", name(lt), e.getMessage());
             events.warning(lt, "ResultsNotStored", "the full results could not be stored: " + e.getMessage());

@@ -132,7 +132,12 @@ class K3sEndToEndTest {
                     new RunnerClient(config, client),
                     new Events(client),
                     new LoadTestMetrics(new SimpleMeterRegistry()),
-                    client);
+                    client,
+                    new dev.loadtest.operator.reconciler.RunWatch(
+                            client,
+                            new dev.loadtest.operator.target.TargetWatcher(client),
+                            new dev.loadtest.operator.target.PrometheusSampler(client),
+                            new Events(client)));
             Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
             operator.register(new LoadTestReconciler(steps));
             operator.start();

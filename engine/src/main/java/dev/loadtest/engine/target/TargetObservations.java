@@ -1,0 +1,59 @@
+package dev.loadtest.engine.target;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the target did during a run: its HPA, pods, CPU and memory, and Prometheus queries over time,
+ * and what happened to it (scaling, restarts, OOM kills, evictions). Sample times are milliseconds
+ * since the run's start, the same clock as the run's intervals, so the two series line up. Stored
+ * next to the results as {@code target.json}; also the state the operator keeps between polls.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public final class TargetObservations {
+    public static final String FILE = "target.json";
+
+    /** The run's start (epoch ms): sample times count from it. */
+    public long startEpochMs;
+
+    /** The watched HPA's name and its bounds, when there is one. */
+    public String hpa;
+
+    public Integer hpaMinReplicas;
+    public Integer hpaMaxReplicas;
+
+    public List<TargetSample> samples = new ArrayList<>();
+
+    /** Values of each named Prometheus query over time. */
+    public Map<String, List<Point>> prometheus = new LinkedHashMap<>();
+
+    /** Scaling, restarts, OOM kills, evictions and other terminations, in order. */
+    public List<TargetEvent> events = new ArrayList<>();
+
+    /** Container restarts of the target's pods during the run. */
+    public int restarts;
+
+    /** Target containers OOM-killed during the run. */
+    public int oomKilled;
+
+    /** What could not be observed, and why (each said once), e.g. "the metrics API is not installed". */
+    public Set<String> notes = new LinkedHashSet<>();
+
+    /** Restart counts per pod/container when the run started: restarts before it are not the run's. */
+    public Map<String, Integer> baselineRestarts = new LinkedHashMap<>();
+
+    /** Terminations already counted (pod/container/finishedAt), so a poll never counts one twice. */
+    public Set<String> seenTerminations = new LinkedHashSet<>();
+
+    /** A value of a Prometheus query at a time since the run's start. */
+    public record Point(long t, double v) {}
+
+    public boolean isEmpty() {
+        return samples.isEmpty() && prometheus.isEmpty() && events.isEmpty();
+    }
+}

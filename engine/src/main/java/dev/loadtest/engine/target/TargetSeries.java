@@ -1,0 +1,38 @@
+package dev.loadtest.engine.target;
+
+import dev.loadtest.api.threshold.Metric;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** The values of one target.* or prometheus.* gauge over the run, oldest first, gaps left out. */
+public final class TargetSeries {
+    private TargetSeries() {}
+
+    public static List<Double> of(Metric metric, String query, TargetObservations o) {
+        List<Double> values = new ArrayList<>();
+        if (o == null) {
+            return values;
+        }
+        if (metric == Metric.PROMETHEUS) {
+            for (TargetObservations.Point p : o.prometheus.getOrDefault(query, List.of())) {
+                values.add(p.v());
+            }
+            return values;
+        }
+        Function<TargetSample, Number> field = switch (metric) {
+            case TARGET_REPLICAS -> s -> s.replicas != null ? s.replicas : s.readyPods;
+            case TARGET_PODS -> s -> s.readyPods;
+            case TARGET_CPU -> s -> s.cpu;
+            case TARGET_MEMORY -> s -> s.memory;
+            default -> throw new IllegalArgumentException(metric.key + " is not a gauge of the target");
+        };
+        for (TargetSample s : o.samples) {
+            Number v = field.apply(s);
+            if (v != null) {
+                values.add(v.doubleValue());
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.loadtest.engine.target;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loadtest.api.status.TargetStatus;
+import dev.loadtest.engine.stats.RunSnapshot;
+import dev.loadtest.engine.threshold.ThresholdEvaluator;
+import dev.loadtest.engine.threshold.ThresholdResult;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Peaks, time at max replicas, restarts and query figures, and thresholds judged on them. */
+class TargetSummaryTest {
+
+    /** An HPA 2..4 that scales 2 → 4 and stays at 4 for 6 s; CPU up to 85 %; one OOM kill. */
+    static TargetObservations scaledRun() {
+        TargetObservations o = new TargetObservations();
+        o.hpa = "api";
+        o.hpaMinReplicas = 2;
+        o.hpaMaxReplicas = 4;
+        int[] replicas = {2, 2, 3, 4, 4, 4};
+        double[] cpu = {0.30, 0.55, 0.85, 0.70, 0.60, 0.50};
+        for (int i = 0; i < replicas.length; i++) {
+            TargetSample s = new TargetSample(i * 3000L);
+            s.replicas = replicas[i];
+            s.pods = replicas[i];
+            s.readyPods = replicas[i];
+            s.cpu = cpu[i];
+            s.memory = 0.4 + i * 0.05;
+            o.samples.add(s);
+        }
+        o.events.add(new TargetEvent(6000, "ScaledUp", "hpa/api", "2 → 3"));
+        o.events.add(new TargetEvent(9000, "ScaledUp", "hpa/api", "3 → 4"));
+        o.events.add(new TargetEvent(10000, "OOMKilled", "api-1/app", "exit code 137"));
+        o.restarts = 1;
+        o.oomKilled = 1;
+        o.prometheus.put(
+                "cacheHitRate", List.of(new TargetObservations.Point(0, 0.9), new TargetObservations.Point(3000, 0.7)));
+        return o;
+    }
+
+    @Test
+    void summaryHasPeaksAndTimeAtMax() {
+        TargetStatus s = TargetSummary.of(scaledRun());
+
+        assertThat(s.peakReplicas).isEqualTo(4);
+        assertThat(s.maxReplicas).isEqualTo(4);
+        assertThat(s.atMaxReplicasSeconds).isEqualTo(6); // at 9 s, 12 s; the last sample (15 s) ends it
+        assertThat(s.scalingEvents).isEqualTo(2);
+        assertThat(s.peakCpuPercent).isEqualTo(85.0);
+        assertThat(s.peakMemoryPercent).isEqualTo(65.0);
+        assertThat(s.restarts).isEqualTo(1);
+        assertThat(s.oomKilled).isEqualTo(1);
+        assertThat(s.terminations).containsExactly("api-1/app: OOMKilled (exit code 137)");
+        assertThat(s.queries).singleElement().satisfies(q -> {
+            assertThat(q.name).isEqualTo("cacheHitRate");
+            assertThat(q.last).isEqualTo(0.7);
+            assertThat(q.min).isEqualTo(0.7);
+            assertThat(q.max).isEqualTo(0.9);
+            assertThat(q.avg).isEqualTo(0.8);
+            assertThat(q.samples).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void thresholdsJudgeTheTarget() {
+        List<ThresholdResult> r = ThresholdEvaluator.evaluate(
+                List.of(
+                        "target.cpu: max < 70%",
+                        "target.replicas: max < target.hpa.maxReplicas",
+                        "target.oomKilled: count == 0",
+                        "target.restarts: count <= 1",
+                        "prometheus.cacheHitRate: avg >= 80%",
+                        "prometheus.cacheHitRate: last > 80%",
+                        "target.pods: min >= 2"),
+                new RunSnapshot(),
+                scaledRun());
+
+        assertThat(r).extracting(ThresholdResult::ok).containsExactly(false, false, false, true, true, false, true);
+        assertThat(r.get(0).measuredText()).isEqualTo("max=85.00%");
+        assertThat(r.get(1).measuredText()).isEqualTo("max=4 (target.hpa.maxReplicas=4)");
+        assertThat(r.get(2).measuredText()).isEqualTo("count=1");
+        assertThat(r.get(5).measuredText()).isEqualTo("last=0.7000");
+    }
+
+    @Test
+    void unobservedTargetHasNoDataAndFails() {
+        List<ThresholdResult> r = ThresholdEvaluator.evaluate(
+                List.of("target.oomKilled: count == 0", "prometheus.x: avg > 1"), new RunSnapshot(), null);
+
+        assertThat(r).allSatisfy(t -> {
+            assertThat(t.ok()).isFalse();
+            assertThat(t.measuredText()).endsWith("no data");
+        });
+    }
+
+    @Test
+    void hpaOnlyWatchDoesNotClaimZeroRestarts() {
+        TargetObservations o = new TargetObservations();
+        o.hpa = "api";
+        TargetSample s = new TargetSample(0);
+        s.replicas = 3;
+        o.samples.add(s);
+
+        TargetStatus status = TargetSummary.of(o);
+
+        assertThat(status.restarts).isNull();
+        assertThat(ThresholdEvaluator.evaluate(List.of("target.restarts: count == 0"), new RunSnapshot(), o))
+                .singleElement()
+                .satisfies(t -> assertThat(t.ok()).isFalse());
+    }
+}

@@ -1,0 +1,169 @@
+package dev.loadtest.operator.reconciler;
+
+import dev.loadtest.api.model.LoadTestSpec;
+import dev.loadtest.api.model.Target;
+import dev.loadtest.api.status.AbortRuleStatus;
+import dev.loadtest.api.status.Condition;
+import dev.loadtest.api.status.LoadTestStatus;
+import dev.loadtest.engine.stats.RunSnapshot;
+import dev.loadtest.engine.target.TargetObservations;
+import dev.loadtest.engine.target.TargetSummary;
+import dev.loadtest.engine.threshold.AbortRules;
+import dev.loadtest.operator.crd.LoadTestResource;
+import dev.loadtest.operator.events.Events;
+import dev.loadtest.operator.status.StatusBuilder;
+import dev.loadtest.operator.target.PrometheusSampler;
+import dev.loadtest.operator.target.TargetStore;
+import dev.loadtest.operator.target.TargetWatcher;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Watching during a run: the target (HPA, pods, metrics, Prometheus) at each look, its summary in
+ * status, and the abort rules. What must survive a restart is in the API server: observations in the
+ * NAME-target ConfigMap, abort rules' holding-since times in status. The previous look's totals
+ * (for "recent" rates) live in memory only: after a restart one look goes without them.
+ */
+@ApplicationScoped
+public class RunWatch {
+    private final KubernetesClient client;
+    private final TargetWatcher watcher;
+    private final PrometheusSampler prometheus;
+    private final Events events;
+    private final Map<String, RunSnapshot> previousTotals = new ConcurrentHashMap<>();
+
+    public RunWatch(KubernetesClient client, TargetWatcher watcher, PrometheusSampler prometheus, Events events) {
+        this.client = client;
+        this.watcher = watcher;
+        this.prometheus = prometheus;
+        this.events = events;
+    }
+
+    static boolean watchesTarget(LoadTestSpec spec) {
+        Target t = spec.target;
+        return t != null && (t.workload != null || t.prometheus != null);
+    }
+
+    /** Before the load starts: restart counts and past terminations are the baseline, not the run's. */
+    void begin(LoadTestResource lt, LoadTestSpec spec, LoadTestStatus status, long startEpochMs) {
+        if (!watchesTarget(spec)) {
+            return;
+        }
+        TargetObservations o = new TargetObservations();
+        o.startEpochMs = startEpochMs;
+        List<String> problems = new ArrayList<>(watcher.baseline(spec.target.workload, ns(lt), o));
+        if (problems.isEmpty()) { // the target before the load (a sample at a negative time): scaling is seen
+            problems.addAll(watcher.observe(spec.target.workload, ns(lt), o, System.currentTimeMillis()));
+        }
+        TargetStore.save(client, lt, o);
+        observed(lt, status, problems);
+    }
+
+    /**
+     * One look during the run: observe the target, summarise it, judge the abort rules on the live
+     * totals. Returns the rule that fired, or null.
+     */
+    AbortRules.Holding look(LoadTestResource lt, LoadTestSpec spec, LoadTestStatus status, RunSnapshot totals) {
+        long now = System.currentTimeMillis();
+        TargetObservations o = null;
+        if (watchesTarget(spec)) {
+            o = observe(lt, spec, status, now);
+        }
+        if (spec.abort == null || spec.abort.isEmpty()) {
+            return null;
+        }
+        Map<String, AbortRules.Holding> holding = new LinkedHashMap<>();
+        if (status.abortRules != null) {
+            for (AbortRuleStatus a : status.abortRules) {
+                holding.put(
+                        a.rule,
+                        new AbortRules.Holding(
+                                a.rule, Instant.parse(a.holdingSince).toEpochMilli(), a.measured));
+            }
+        }
+        RunSnapshot before =
+                totals == null ? null : previousTotals.put(lt.getMetadata().getUid(), totals);
+        AbortRules.Holding fired = AbortRules.check(spec.abort, before, totals, o, now, holding);
+        List<AbortRuleStatus> list = new ArrayList<>();
+        holding.values()
+                .forEach(h -> list.add(new AbortRuleStatus(
+                        h.rule(), Instant.ofEpochMilli(h.sinceEpochMs()).toString(), h.measured())));
+        status.abortRules = list.isEmpty() ? null : list;
+        return fired;
+    }
+
+    /** After the run: one last look, the summary, and the observations to judge thresholds by. */
+    TargetObservations end(LoadTestResource lt, LoadTestSpec spec, LoadTestStatus status) {
+        previousTotals.remove(lt.getMetadata().getUid());
+        if (!watchesTarget(spec)) {
+            return null;
+        }
+        TargetObservations o = observe(lt, spec, status, System.currentTimeMillis());
+        TargetStore.forget(lt);
+        return o;
+    }
+
+    /** What was observed so far, without a new look (a run ending in error). */
+    TargetObservations sofar(LoadTestResource lt, LoadTestSpec spec) {
+        previousTotals.remove(lt.getMetadata().getUid());
+        if (!watchesTarget(spec)) {
+            return null;
+        }
+        TargetObservations o = TargetStore.load(client, lt).orElse(null);
+        TargetStore.forget(lt);
+        return o;
+    }
+
+    private TargetObservations observe(LoadTestResource lt, LoadTestSpec spec, LoadTestStatus status, long now) {
+        TargetObservations o = TargetStore.load(client, lt).orElseGet(() -> {
+            TargetObservations fresh = new TargetObservations(); // the baseline was lost: count from now
+            fresh.startEpochMs = status.startTime == null
+                    ? now
+                    : Instant.parse(status.startTime).toEpochMilli();
+            return fresh;
+        });
+        List<String> problems = new ArrayList<>(watcher.observe(spec.target.workload, ns(lt), o, now));
+        problems.addAll(prometheus.sample(spec.target.prometheus, ns(lt), o, now));
+        TargetStore.save(client, lt, o);
+        status.target = TargetSummary.of(o);
+        if (status.results == null) {
+            status.results = new dev.loadtest.api.status.ResultsRef();
+        }
+        status.results.targetConfigMap =
+                TargetStore.configMapName(lt.getMetadata().getName());
+        observed(lt, status, problems);
+        return o;
+    }
+
+    /** TargetObserved: True, or False naming every source that could not be read (an Event when it turns False). */
+    private void observed(LoadTestResource lt, LoadTestStatus status, List<String> problems) {
+        boolean wasFalse = status.conditions.stream()
+                .anyMatch(c -> c.type.equals(Condition.TARGET_OBSERVED) && "False".equals(c.status));
+        if (problems.isEmpty()) {
+            StatusBuilder.condition(
+                    status,
+                    Condition.TARGET_OBSERVED,
+                    true,
+                    "Observed",
+                    "every target source answered",
+                    status.observedGeneration);
+            return;
+        }
+        String message = String.join("; ", problems);
+        String reason = message.startsWith("forbidden") ? "Forbidden" : "SourceUnavailable";
+        StatusBuilder.condition(status, Condition.TARGET_OBSERVED, false, reason, message, status.observedGeneration);
+        if (!wasFalse) {
+            events.warning(lt, "TargetNotObserved", message);
+        }
+    }
+
+    private static String ns(LoadTestResource lt) {
+        return lt.getMetadata().getNamespace();
+    }
+}

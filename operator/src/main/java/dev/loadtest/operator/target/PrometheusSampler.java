@@ -1,0 +1,97 @@
+package dev.loadtest.operator.target;
+
+import dev.loadtest.api.model.KeyRef;
+import dev.loadtest.api.model.Prometheus;
+import dev.loadtest.api.model.PrometheusQuery;
+import dev.loadtest.api.units.Durations;
+import dev.loadtest.engine.target.PrometheusClient;
+import dev.loadtest.engine.target.TargetObservations;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Samples spec.target.prometheus's named queries into the run's observations. Credentials are read
+ * from the LoadTest's namespace at each sample (a rotated secret is picked up) and never stored.
+ */
+@ApplicationScoped
+public class PrometheusSampler {
+    private final KubernetesClient client;
+
+    public PrometheusSampler(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /** Takes one sample of every query, unless the spec's interval has not passed; returns the problems. */
+    public List<String> sample(Prometheus prom, String namespace, TargetObservations o, long nowEpochMs) {
+        List<String> problems = new ArrayList<>();
+        if (prom == null || prom.queries == null) {
+            return problems;
+        }
+        long t = nowEpochMs - o.startEpochMs;
+        long interval =
+                prom.interval == null ? 0 : Durations.parse(prom.interval).toMillis();
+        Map<String, String> headers;
+        try {
+            headers = headers(prom, namespace);
+        } catch (IllegalStateException e) {
+            problems.add(e.getMessage());
+            return problems;
+        }
+        PrometheusClient prometheus = new PrometheusClient(prom.url, headers);
+        for (PrometheusQuery q : prom.queries) {
+            List<TargetObservations.Point> points = o.prometheus.computeIfAbsent(q.name, n -> new ArrayList<>());
+            if (!points.isEmpty() && t - points.get(points.size() - 1).t() < interval) {
+                continue;
+            }
+            PrometheusClient.Answer a = prometheus.query(q.query);
+            if (a.value() != null) {
+                points.add(new TargetObservations.Point(t, a.value()));
+            } else {
+                problems.add("prometheus." + q.name + ": " + a.problem());
+            }
+        }
+        return problems;
+    }
+
+    private Map<String, String> headers(Prometheus prom, String namespace) {
+        if (prom.bearerTokenSecret != null) {
+            return Map.of(
+                    "Authorization",
+                    "Bearer " + secret(prom.bearerTokenSecret, namespace).trim());
+        }
+        if (prom.basicAuth != null) {
+            String pair = prom.basicAuth.username + ":" + secret(prom.basicAuth.passwordSecret, namespace);
+            return Map.of(
+                    "Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        }
+        return Map.of();
+    }
+
+    private String secret(KeyRef ref, String namespace) {
+        Secret s;
+        try {
+            s = client.secrets().inNamespace(namespace).withName(ref.name).get();
+        } catch (KubernetesClientException e) {
+            throw new IllegalStateException(TargetWatcher.failure(e, "get secrets", namespace));
+        }
+        if (s == null) {
+            throw new IllegalStateException(
+                    "secret " + namespace + "/" + ref.name + " (spec.target.prometheus credentials) not found");
+        }
+        if (s.getData() != null && s.getData().containsKey(ref.key)) {
+            return new String(Base64.getDecoder().decode(s.getData().get(ref.key)), StandardCharsets.UTF_8);
+        }
+        if (s.getStringData() != null && s.getStringData().containsKey(ref.key)) {
+            return s.getStringData().get(ref.key);
+        }
+        throw new IllegalStateException("secret " + namespace + "/" + ref.name + " has no key " + ref.key);
+    }
+}
