@@ -70,6 +70,42 @@ class HelmChartTest {
     }
 
     @Test
+    void targetReadingIsReadOnlyAndBoundOnlyWhereAsked() {
+        String rendered = new Helm(CHART)
+                .template()
+                .withName("loadtest-operator")
+                .withNamespace("loadtest")
+                .set("targetNamespaces[0]", "shop")
+                .set("targetNamespaces[1]", "payments")
+                .call();
+        List<HasMetadata> objects = Serialization.unmarshal(rendered);
+        ClusterRole reader = objects.stream()
+                .filter(ClusterRole.class::isInstance)
+                .map(ClusterRole.class::cast)
+                .filter(r -> r.getMetadata().getName().equals("loadtest-operator-target-reader"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(reader.getRules())
+                .allSatisfy(r -> assertThat(r.getVerbs()).isSubsetOf("get", "list"))
+                .anySatisfy(r -> {
+                    assertThat(r.getApiGroups()).containsExactly("autoscaling");
+                    assertThat(r.getResources()).containsExactly("horizontalpodautoscalers");
+                })
+                .anySatisfy(r -> {
+                    assertThat(r.getApiGroups()).containsExactly("metrics.k8s.io");
+                    assertThat(r.getResources()).containsExactly("pods");
+                });
+        assertThat(objects)
+                .filteredOn(o -> o.getKind().equals("RoleBinding"))
+                .extracting(o -> o.getMetadata().getNamespace())
+                .containsExactlyInAnyOrder("shop", "payments");
+        assertThat(objects)
+                .filteredOn(o -> o.getKind().equals("ClusterRoleBinding"))
+                .extracting(o -> o.getMetadata().getName())
+                .doesNotContain("loadtest-operator-target-reader");
+    }
+
+    @Test
     void theChartShipsTheCommittedCrd() throws Exception {
         String file = "loadtests.loadtest.dev-v1.yml";
         assertThat(Files.readString(CHART.resolve("crds").resolve(file)))
