@@ -5,9 +5,12 @@ import dev.loadtest.api.model.LoadTest;
 import dev.loadtest.api.model.LoadTestSpec;
 import dev.loadtest.api.parse.LoadTestParser;
 import dev.loadtest.engine.report.ResultsArchive;
+import dev.loadtest.engine.report.TargetArchive;
+import dev.loadtest.engine.report.TargetText;
 import dev.loadtest.engine.report.TextSummary;
 import dev.loadtest.engine.run.RunResult;
 import dev.loadtest.engine.stats.RunSnapshot;
+import dev.loadtest.engine.target.TargetObservations;
 import dev.loadtest.engine.threshold.ThresholdEvaluator;
 import dev.loadtest.engine.threshold.ThresholdResult;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -97,16 +100,32 @@ final class ReportCommand implements Callable<Integer> {
             test.apiVersion = LoadTest.API_VERSION;
             test.kind = LoadTest.KIND;
             test.spec = JSON.convertValue(lt.getAdditionalProperties().get("spec"), LoadTestSpec.class);
+            ConfigMap targetCm = client.configMaps()
+                    .inNamespace(ns)
+                    .withName(name + "-target")
+                    .get();
+            TargetObservations observed = targetCm == null
+                            || targetCm.getBinaryData() == null
+                            || !targetCm.getBinaryData().containsKey(TargetArchive.KEY)
+                    ? null
+                    : TargetArchive.unpack(
+                            Base64.getDecoder().decode(targetCm.getBinaryData().get(TargetArchive.KEY)));
             List<ThresholdResult> thresholds =
-                    ThresholdEvaluator.evaluate(LoadTestParser.effective(test).spec.thresholds, snapshot);
+                    ThresholdEvaluator.evaluate(LoadTestParser.effective(test).spec.thresholds, snapshot, observed);
             String target = test.spec.target == null ? "" : test.spec.target.url;
             cmd.commandLine()
                     .getOut()
                     .print(TextSummary.render(
                             new RunResult(snapshot, thresholds, false, snapshot.runners + " runner(s)"), target));
+            if (observed != null) {
+                cmd.commandLine().getOut().print(TargetText.render(observed));
+            }
             if (out != null) {
-                ResultsWriter.write(out, snapshot, thresholds);
-                cmd.commandLine().getOut().println("     results written to " + out + "/ (results.json, summary.json)");
+                ResultsWriter.write(out, snapshot, thresholds, observed);
+                cmd.commandLine()
+                        .getOut()
+                        .println("     results written to " + out + "/ (results.json, summary.json"
+                                + (observed != null ? ", target.json" : "") + ")");
             }
             return thresholds.isEmpty() || ThresholdEvaluator.allPassed(thresholds) ? Main.OK : Main.THRESHOLDS_FAILED;
         }

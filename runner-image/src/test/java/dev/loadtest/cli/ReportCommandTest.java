@@ -102,6 +102,98 @@ class ReportCommandTest {
     }
 
     @Test
+    void printsAndJudgesWhatTheTargetDid() throws Exception {
+        StatsCollector stats = new StatsCollector("watched", 1000);
+        stats.start(1_000L, () -> 1);
+        stats.endpoint("home").record(10_000, Outcome.SUCCESS, 100, 200);
+        stats.sample(3_000);
+        dev.loadtest.engine.target.TargetObservations o = new dev.loadtest.engine.target.TargetObservations();
+        o.hpa = "api";
+        o.hpaMinReplicas = 2;
+        o.hpaMaxReplicas = 4;
+        for (int i = 0; i < 3; i++) {
+            dev.loadtest.engine.target.TargetSample x = new dev.loadtest.engine.target.TargetSample(i * 1000L);
+            x.replicas = 2 + i;
+            x.pods = 2 + i;
+            x.readyPods = 2 + i;
+            x.cpu = 0.5 + i * 0.1;
+            o.samples.add(x);
+        }
+        o.oomKilled = 1;
+        o.restarts = 1;
+        o.events.add(new dev.loadtest.engine.target.TargetEvent(1500, "OOMKilled", "api-1/app", "exit code 137"));
+        client.genericKubernetesResources(ReportCommand.LOADTESTS)
+                .inNamespace("perf")
+                .resource(new GenericKubernetesResourceBuilder()
+                        .withApiVersion("loadtest.dev/v1alpha1")
+                        .withKind("LoadTest")
+                        .withNewMetadata()
+                        .withName("watched")
+                        .withNamespace("perf")
+                        .endMetadata()
+                        .withAdditionalProperties(Map.of(
+                                "spec",
+                                Map.of(
+                                        "target",
+                                        Map.of(
+                                                "url",
+                                                "http://api.perf.svc:8080",
+                                                "workload",
+                                                Map.of("hpa", "api", "podSelector", Map.of("app", "api"))),
+                                        "load",
+                                        Map.of("users", 1, "duration", "3s"),
+                                        "thresholds",
+                                        java.util.List.of("target.oomKilled: count == 0", "target.cpu: max < 80%"),
+                                        "scenario",
+                                        Map.of(
+                                                "tasks",
+                                                java.util.List.of(
+                                                        Map.of("name", "home", "request", Map.of("path", "/")))))))
+                        .build())
+                .create();
+        for (var cm : Map.of(
+                        "watched-results",
+                        Map.of(
+                                ResultsArchive.KEY,
+                                ResultsArchive.pack(stats.snapshot(), ResultsArchive.MAX_BYTES)
+                                        .bytes()),
+                        "watched-target",
+                        Map.of(
+                                dev.loadtest.engine.report.TargetArchive.KEY,
+                                dev.loadtest.engine.report.TargetArchive.pack(o)))
+                .entrySet()) {
+            client.configMaps()
+                    .inNamespace("perf")
+                    .resource(new ConfigMapBuilder()
+                            .withNewMetadata()
+                            .withName(cm.getKey())
+                            .endMetadata()
+                            .withBinaryData(Map.of(
+                                    cm.getValue().keySet().iterator().next(),
+                                    Base64.getEncoder()
+                                            .encodeToString(cm.getValue()
+                                                    .values()
+                                                    .iterator()
+                                                    .next())))
+                            .build())
+                    .create();
+        }
+        Path out = dir.resolve("out");
+
+        Cli r = Cli.run("report", "watched", "--kubeconfig", kubeconfig().toString(), "--out", out.toString());
+
+        assertThat(r.code()).describedAs(r.err()).isEqualTo(Main.THRESHOLDS_FAILED);
+        assertThat(r.out())
+                .contains("✗ target.oomKilled: count == 0  →  count=1")
+                .contains("✓ target.cpu: max < 80%  →  max=70.00%")
+                .contains("hpa api ........ replicas 2..4, peak 4, at max 0s, 0 scaling event(s)")
+                .contains("pods ............. peak 4 ready, 1 restart(s), 1 OOM kill(s)")
+                .contains("terminated ....... api-1/app: OOMKilled (exit code 137)")
+                .contains("target.json");
+        assertThat(Files.readString(out.resolve("target.json"))).contains("\"oomKilled\" : 1");
+    }
+
+    @Test
     void anUnknownLoadTestIsInvalidInputWithAClearMessage() throws Exception {
         Cli r = Cli.run(
                 "report", "nope", "-n", "perf", "--kubeconfig", kubeconfig().toString());
