@@ -85,7 +85,13 @@ final class RunCommand implements Callable<Integer> {
             String targetUrl = test.spec.target != null ? test.spec.target.url : "(absolute URLs)";
             out.println("running " + file + " against " + targetUrl);
             out.println("  " + run.shape().describe());
+            if (test.spec.target != null
+                    && (test.spec.target.workload != null || test.spec.target.prometheus != null)) {
+                out.println("  note: spec.target.workload and spec.target.prometheus are watched by the operator in a"
+                        + " cluster; here target.* and prometheus.* thresholds have no data");
+            }
             out.flush();
+            LocalAbortWatch abort = new LocalAbortWatch(test.spec.abort, run);
 
             CountDownLatch finished = new CountDownLatch(1);
             Thread onCtrlC = new Thread(() -> {
@@ -100,7 +106,10 @@ final class RunCommand implements Callable<Integer> {
             RunResult result;
             ProgressLine progress = new ProgressLine(out, quiet);
             try {
-                result = run.run(progress::show);
+                result = run.run(p -> {
+                    progress.show(p);
+                    abort.tick();
+                });
                 progress.end();
                 out.print(TextSummary.render(result, targetUrl));
                 if (this.out != null) {
@@ -115,6 +124,11 @@ final class RunCommand implements Callable<Integer> {
                 } catch (IllegalStateException shuttingDown) {
                     // the JVM is exiting because of Ctrl-C; the hook is already running
                 }
+            }
+            if (abort.fired() != null) {
+                err.println("aborted by the abort rule \"" + abort.fired().rule() + "\" ("
+                        + abort.fired().measured() + "); results so far were kept");
+                return Main.THRESHOLDS_FAILED;
             }
             if (result.thresholds().isEmpty() || result.passed()) {
                 return Main.OK;

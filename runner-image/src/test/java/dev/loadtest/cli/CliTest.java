@@ -147,6 +147,28 @@ class CliTest {
     }
 
     @Test
+    void anAbortRuleStopsALocalRunAfterItsWindowAndKeepsTheResults() throws Exception {
+        Path f = write(
+                "abort.yaml",
+                test("[]")
+                        .replace("duration: 1s", "duration: 60s")
+                        .replace("checks: [{status: 200}]", "checks: [{status: 201}]")
+                        .replace("  thresholds: []", "  abort: [\"http_req_failed: rate > 50% for 2s\"]"));
+        Path out = dir.resolve("out");
+        long start = System.nanoTime();
+
+        Cli r = Cli.run("run", f.toString(), "--target", target.url(), "--out", out.toString(), "--quiet");
+
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertThat(r.code()).describedAs(r.err()).isEqualTo(Main.THRESHOLDS_FAILED);
+        assertThat(r.err()).contains("aborted by the abort rule \"http_req_failed: rate > 50% for 2s\" (rate=100.00%)");
+        assertThat(seconds).as("stopped after the 2 s window, long before 60 s").isBetween(2L, 20L);
+        JsonNode summary =
+                new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertThat(summary.at("/metrics/http_reqs/count").asLong()).isPositive();
+    }
+
+    @Test
     void aFailingThresholdExits99AndSaysWhichWithTheMeasuredValue() throws Exception {
         Path f = write("fail.yaml", test("[\"http_req_duration: p(95) < 1ms\", \"http_reqs: count > 0\"]"));
         Path out = dir.resolve("out");

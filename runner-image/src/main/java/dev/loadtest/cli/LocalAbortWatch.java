@@ -1,0 +1,45 @@
+package dev.loadtest.cli;
+
+import dev.loadtest.engine.run.LoadRun;
+import dev.loadtest.engine.stats.RunSnapshot;
+import dev.loadtest.engine.threshold.AbortRules;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * spec.abort on a laptop: at each progress tick, the abort rules are judged on the run so far (the
+ * same judge as the operator's, see {@link AbortRules}); the first that fires stops the run
+ * gracefully, and the results so far are kept.
+ */
+final class LocalAbortWatch {
+    private final List<String> rules;
+    private final LoadRun run;
+    private final Map<String, AbortRules.Holding> holding = new HashMap<>();
+    private RunSnapshot previous;
+    private volatile AbortRules.Holding fired;
+
+    LocalAbortWatch(List<String> rules, LoadRun run) {
+        this.rules = rules == null ? List.of() : rules;
+        this.run = run;
+    }
+
+    /** Called at each progress tick. */
+    void tick() {
+        if (rules.isEmpty() || fired != null) {
+            return;
+        }
+        RunSnapshot now = run.liveSnapshot();
+        AbortRules.Holding h = AbortRules.check(rules, previous, now, null, System.currentTimeMillis(), holding);
+        previous = now;
+        if (h != null) {
+            fired = h;
+            run.stop();
+        }
+    }
+
+    /** The rule that stopped the run, or null. */
+    AbortRules.Holding fired() {
+        return fired;
+    }
+}
