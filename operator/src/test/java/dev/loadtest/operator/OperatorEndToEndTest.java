@@ -3,7 +3,6 @@ package dev.loadtest.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.loadtest.api.parse.LoadTestParser;
 import dev.loadtest.api.status.Condition;
 import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Phase;
@@ -12,9 +11,9 @@ import dev.loadtest.operator.crd.LoadTestResource;
 import dev.loadtest.operator.dependent.RunnerPods;
 import dev.loadtest.operator.results.ResultsStore;
 import dev.loadtest.operator.sim.CountingTarget;
+import dev.loadtest.operator.sim.LoadTests;
 import dev.loadtest.operator.sim.SimulatedCluster;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,7 +21,6 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,12 +38,14 @@ class OperatorEndToEndTest {
     private SimulatedCluster cluster;
     private CountingTarget target;
     private String ns;
+    private LoadTests tests;
 
     @BeforeEach
     void setUp() throws Exception {
         ns = client.getNamespace() == null ? "test" : client.getNamespace();
         cluster = new SimulatedCluster(client, ns);
         target = new CountingTarget(5);
+        tests = new LoadTests(client, ns);
     }
 
     @AfterEach
@@ -55,33 +55,15 @@ class OperatorEndToEndTest {
     }
 
     private LoadTestResource apply(String specYaml) {
-        String name = "lt-" + UUID.randomUUID().toString().substring(0, 8);
-        LoadTestResource lt = new LoadTestResource();
-        lt.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
-        lt.setSpec(LoadTestParser.parseAsWritten(
-                        """
-                apiVersion: loadtest.dev/v1alpha1
-                kind: LoadTest
-                spec:
-                %s
-                """.formatted(specYaml.replace("TARGET", target.url()).indent(2)), name)
-                .spec);
-        return client.resource(lt).create();
+        return tests.apply(specYaml.replace("TARGET", target.url()));
     }
 
     private LoadTestResource get(LoadTestResource lt) {
-        return client.resources(LoadTestResource.class)
-                .inNamespace(ns)
-                .withName(lt.getMetadata().getName())
-                .get();
+        return tests.get(lt);
     }
 
     private LoadTestStatus awaitPhase(LoadTestResource lt, Duration within, Phase... phases) {
-        await().atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> {
-            LoadTestResource r = get(lt);
-            return r != null && r.getStatus() != null && List.of(phases).contains(r.getStatus().phase);
-        });
-        return get(lt).getStatus();
+        return tests.awaitPhase(lt, within, phases);
     }
 
     private List<Pod> runnerPods(LoadTestResource lt) {
@@ -93,17 +75,11 @@ class OperatorEndToEndTest {
     }
 
     private Condition condition(LoadTestStatus s, String type) {
-        return s.conditions.stream()
-                .filter(c -> c.type.equals(type))
-                .findFirst()
-                .orElseThrow();
+        return LoadTests.condition(s, type).orElseThrow();
     }
 
     private List<Event> events(LoadTestResource lt) {
-        return client.v1().events().inNamespace(ns).list().getItems().stream()
-                .filter(e ->
-                        lt.getMetadata().getName().equals(e.getInvolvedObject().getName()))
-                .toList();
+        return tests.events(lt);
     }
 
     @Test

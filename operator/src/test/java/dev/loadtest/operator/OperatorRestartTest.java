@@ -8,8 +8,6 @@ import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Phase;
 import dev.loadtest.operator.config.OperatorConfig;
 import dev.loadtest.operator.crd.LoadTestResource;
-import dev.loadtest.operator.events.Events;
-import dev.loadtest.operator.metrics.LoadTestMetrics;
 import dev.loadtest.operator.reconciler.LoadTestReconciler;
 import dev.loadtest.operator.reconciler.RunSteps;
 import dev.loadtest.operator.runner.RunnerClient;
@@ -19,7 +17,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -91,17 +88,7 @@ class OperatorRestartTest {
             long requestsWhileDown = target.requests();
 
             RunnerClient runnerClient = new RunnerClient(config, operatorClient);
-            RunSteps steps = new RunSteps(
-                    config,
-                    runnerClient,
-                    new Events(client),
-                    new LoadTestMetrics(new SimpleMeterRegistry()),
-                    client,
-                    new dev.loadtest.operator.reconciler.RunWatch(
-                            client,
-                            new dev.loadtest.operator.target.TargetWatcher(client),
-                            new dev.loadtest.operator.target.PrometheusSampler(client),
-                            new Events(client)));
+            RunSteps steps = dev.loadtest.operator.sim.TestRunSteps.create(config, runnerClient, client);
             Operator restarted = new Operator(o -> o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
                     .withUseSSAToPatchPrimaryResource(false));

@@ -34,15 +34,7 @@ public final class Measures {
                 if (stats == null || stats.requests() == 0) {
                     yield Double.NaN;
                 }
-                Histogram h = stats.latencies();
-                double micros = switch (agg) {
-                    case AVG -> h.getMean();
-                    case MED -> h.getValueAtPercentile(50);
-                    case MIN -> h.getMinValue();
-                    case MAX -> h.getMaxValue();
-                    default -> h.getValueAtPercentile(t.percentile());
-                };
-                yield micros / 1000.0;
+                yield latencyMillis(t, stats.latencies());
             }
             case HTTP_REQ_FAILED -> {
                 long requests = stats == null ? 0 : stats.requests();
@@ -72,6 +64,18 @@ public final class Measures {
                 agg == Aggregation.COUNT ? run.dropped : seconds <= 0 ? Double.NaN : run.dropped / seconds;
             default -> throw new IllegalArgumentException(metric.key + " is not measured by the runners");
         };
+    }
+
+    /** A latency statistic (avg, med, min, max, p(N)) of a histogram of microseconds, in ms. */
+    static double latencyMillis(Threshold t, Histogram h) {
+        double micros = switch (t.aggregation()) {
+            case AVG -> h.getMean();
+            case MED -> h.getValueAtPercentile(50);
+            case MIN -> h.getMinValue();
+            case MAX -> h.getMaxValue();
+            default -> h.getValueAtPercentile(t.percentile());
+        };
+        return micros / 1000.0;
     }
 
     /** target.* and prometheus.*: NaN (no data, which fails) when the source was not observed. */

@@ -1,6 +1,5 @@
 package dev.loadtest.engine.threshold;
 
-import dev.loadtest.api.threshold.Aggregation;
 import dev.loadtest.api.threshold.Threshold;
 import dev.loadtest.engine.stats.CheckStats;
 import dev.loadtest.engine.stats.EndpointStats;
@@ -29,7 +28,6 @@ final class RecentMeasures {
         EndpointStats b = t.endpoint() == null ? now.overall() : now.totals.get(t.endpoint());
         long requests = (b == null ? 0 : b.requests()) - (a == null ? 0 : a.requests());
         long failures = (b == null ? 0 : b.failures()) - (a == null ? 0 : a.failures());
-        Aggregation agg = t.aggregation();
         return switch (t.metric()) {
             case HTTP_REQ_DURATION -> {
                 if (b == null || requests <= 0) {
@@ -46,14 +44,7 @@ final class RecentMeasures {
                 if (h.getTotalCount() == 0) {
                     yield Double.NaN;
                 }
-                double micros = switch (agg) {
-                    case AVG -> h.getMean();
-                    case MED -> h.getValueAtPercentile(50);
-                    case MIN -> h.getMinValue();
-                    case MAX -> h.getMaxValue();
-                    default -> h.getValueAtPercentile(t.percentile());
-                };
-                yield micros / 1000.0;
+                yield Measures.latencyMillis(t, h);
             }
             case HTTP_REQ_FAILED -> requests <= 0 ? Double.NaN : failures / (double) requests;
             case HTTP_REQS -> requests / seconds;

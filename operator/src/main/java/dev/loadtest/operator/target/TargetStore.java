@@ -3,13 +3,10 @@ package dev.loadtest.operator.target;
 import dev.loadtest.engine.report.TargetArchive;
 import dev.loadtest.engine.target.TargetObservations;
 import dev.loadtest.operator.crd.LoadTestResource;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import dev.loadtest.operator.results.OwnedConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,25 +42,7 @@ public final class TargetStore {
 
     public static void save(KubernetesClient client, LoadTestResource lt, TargetObservations o) {
         CACHE.put(lt.getMetadata().getUid(), o);
-        ConfigMap cm = new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(configMapName(lt.getMetadata().getName()))
-                .withNamespace(lt.getMetadata().getNamespace())
-                .addToLabels("app.kubernetes.io/managed-by", "loadtest-operator")
-                .addToLabels("loadtest.dev/name", lt.getMetadata().getName())
-                .withOwnerReferences(new OwnerReferenceBuilder()
-                        .withApiVersion(lt.getApiVersion())
-                        .withKind(lt.getKind())
-                        .withName(lt.getMetadata().getName())
-                        .withUid(lt.getMetadata().getUid())
-                        .build())
-                .endMetadata()
-                .withBinaryData(Map.of(KEY, Base64.getEncoder().encodeToString(TargetArchive.pack(o))))
-                .build();
-        client.configMaps()
-                .inNamespace(lt.getMetadata().getNamespace())
-                .resource(cm)
-                .createOr(c -> c.update());
+        OwnedConfigMap.write(client, lt, configMapName(lt.getMetadata().getName()), KEY, TargetArchive.pack(o));
     }
 
     /** The run is over: nothing more is added, the memory copy can go. */
@@ -72,19 +51,11 @@ public final class TargetStore {
     }
 
     public static Optional<TargetObservations> read(KubernetesClient client, String namespace, String test) {
-        ConfigMap cm = client.configMaps()
-                .inNamespace(namespace)
-                .withName(configMapName(test))
-                .get();
-        if (cm == null || cm.getBinaryData() == null || !cm.getBinaryData().containsKey(KEY)) {
-            return Optional.empty();
-        }
+        Optional<byte[]> gz = OwnedConfigMap.read(client, namespace, configMapName(test), KEY);
         try {
-            return Optional.of(TargetArchive.unpack(
-                    Base64.getDecoder().decode(cm.getBinaryData().get(KEY))));
+            return gz.isEmpty() ? Optional.empty() : Optional.of(TargetArchive.unpack(gz.get()));
         } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "unreadable target observations in " + cm.getMetadata().getName(), e);
+            throw new UncheckedIOException("unreadable target observations in " + configMapName(test), e);
         }
     }
 }

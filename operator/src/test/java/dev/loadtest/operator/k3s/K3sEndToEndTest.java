@@ -9,8 +9,6 @@ import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Phase;
 import dev.loadtest.operator.config.OperatorConfig;
 import dev.loadtest.operator.crd.LoadTestResource;
-import dev.loadtest.operator.events.Events;
-import dev.loadtest.operator.metrics.LoadTestMetrics;
 import dev.loadtest.operator.reconciler.LoadTestReconciler;
 import dev.loadtest.operator.reconciler.RunSteps;
 import dev.loadtest.operator.runner.RunnerClient;
@@ -21,7 +19,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.FileInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,17 +124,8 @@ class K3sEndToEndTest {
                     .create();
 
             OperatorConfig config = new K3sConfig();
-            RunSteps steps = new RunSteps(
-                    config,
-                    new RunnerClient(config, client),
-                    new Events(client),
-                    new LoadTestMetrics(new SimpleMeterRegistry()),
-                    client,
-                    new dev.loadtest.operator.reconciler.RunWatch(
-                            client,
-                            new dev.loadtest.operator.target.TargetWatcher(client),
-                            new dev.loadtest.operator.target.PrometheusSampler(client),
-                            new Events(client)));
+            RunSteps steps =
+                    dev.loadtest.operator.sim.TestRunSteps.create(config, new RunnerClient(config, client), client);
             Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
             operator.register(new LoadTestReconciler(steps));
             operator.start();

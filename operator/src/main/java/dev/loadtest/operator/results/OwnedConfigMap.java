@@ -1,0 +1,50 @@
+package dev.loadtest.operator.results;
+
+import dev.loadtest.operator.crd.LoadTestResource;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A ConfigMap owned by a LoadTest holding one binary value: it lives and dies with the LoadTest,
+ * and only the operator writes it. Results and target observations are stored this way.
+ */
+public final class OwnedConfigMap {
+    private OwnedConfigMap() {}
+
+    /** Creates or replaces {@code name} with {@code key} = {@code bytes}. */
+    public static void write(KubernetesClient client, LoadTestResource lt, String name, String key, byte[] bytes) {
+        ConfigMap cm = new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(lt.getMetadata().getNamespace())
+                .addToLabels("app.kubernetes.io/managed-by", "loadtest-operator")
+                .addToLabels("loadtest.dev/name", lt.getMetadata().getName())
+                .withOwnerReferences(new OwnerReferenceBuilder()
+                        .withApiVersion(lt.getApiVersion())
+                        .withKind(lt.getKind())
+                        .withName(lt.getMetadata().getName())
+                        .withUid(lt.getMetadata().getUid())
+                        .build())
+                .endMetadata()
+                .withBinaryData(Map.of(key, Base64.getEncoder().encodeToString(bytes)))
+                .build();
+        client.configMaps()
+                .inNamespace(lt.getMetadata().getNamespace())
+                .resource(cm)
+                .createOr(c -> c.update());
+    }
+
+    /** The value of {@code key} in {@code name}; empty when either is missing. */
+    public static Optional<byte[]> read(KubernetesClient client, String namespace, String name, String key) {
+        ConfigMap cm = client.configMaps().inNamespace(namespace).withName(name).get();
+        if (cm == null || cm.getBinaryData() == null || !cm.getBinaryData().containsKey(key)) {
+            return Optional.empty();
+        }
+        return Optional.of(Base64.getDecoder().decode(cm.getBinaryData().get(key)));
+    }
+}
