@@ -3,6 +3,7 @@ package dev.loadtest.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Phase;
 import dev.loadtest.api.status.TargetStatus;
@@ -13,12 +14,16 @@ import dev.loadtest.operator.sim.LoadTests;
 import dev.loadtest.operator.sim.LocalPrometheus;
 import dev.loadtest.operator.sim.SimulatedCluster;
 import dev.loadtest.operator.target.TargetStore;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,6 +110,48 @@ class PrometheusThresholdEndToEndTest {
         assertThat(stored.prometheus.get("cacheHitRate"))
                 .isNotEmpty()
                 .allSatisfy(p -> assertThat(p.v()).isEqualTo(0.5));
+    }
+
+    @Test
+    void credentialsComeFromTheSecretTheSpecNames() throws Exception {
+        HttpServer secured = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+        secured.createContext("/api/v1/query", ex -> {
+            boolean ok = "Bearer s3cret".equals(ex.getRequestHeaders().getFirst("Authorization"));
+            byte[] b = (ok
+                            ? "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"0.95\"]}}"
+                            : "unauthorized")
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(ok ? 200 : 401, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        secured.start();
+        try {
+            client.resource(new SecretBuilder()
+                            .withNewMetadata()
+                            .withName("prom-token")
+                            .withNamespace(ns)
+                            .endMetadata()
+                            .addToData("token", Base64.getEncoder().encodeToString("s3cret\n".getBytes()))
+                            .build())
+                    .create();
+            String url = "http://127.0.0.1:" + secured.getAddress().getPort();
+            String spec = SPEC.formatted(target.url(), url)
+                    .replace("    queries:", "    bearerTokenSecret: {name: prom-token, key: KEY}\n    queries:");
+
+            LoadTestStatus good = tests.awaitEnd(tests.apply(spec.replace("KEY", "token")), Duration.ofSeconds(40));
+            LoadTestStatus wrongKey =
+                    tests.awaitEnd(tests.apply(spec.replace("KEY", "password")), Duration.ofSeconds(40));
+
+            assertThat(good.phase).as(good.message).isEqualTo(Phase.Passed);
+            assertThat(good.thresholds.get(0).measured).isEqualTo("avg=0.9500");
+            assertThat(wrongKey.phase).isEqualTo(Phase.Failed);
+            var observed = LoadTests.condition(wrongKey, "TargetObserved").orElseThrow();
+            assertThat(observed.status).isEqualTo("False");
+            assertThat(observed.message).isEqualTo("secret " + ns + "/prom-token has no key password");
+        } finally {
+            secured.stop(0);
+        }
     }
 
     @Test

@@ -92,6 +92,11 @@ class TargetWatchEndToEndTest {
         tests.awaitPhase(lt, Duration.ofSeconds(20), Phase.Running);
         await().atMost(Duration.ofSeconds(10)).until(() -> workload.replicas() == 4);
         Thread.sleep(1200); // let the operator look at the scaled target before the kill
+        int samplesBefore = TargetStore.read(client, ns, lt.getMetadata().getName())
+                .orElseThrow()
+                .samples
+                .size();
+        TargetStore.forget(lt); // as after an operator restart: the series must come back from the API server
         workload.oomKill(1);
 
         LoadTestStatus s = tests.awaitEnd(lt, Duration.ofSeconds(40));
@@ -132,6 +137,22 @@ class TargetWatchEndToEndTest {
             assertThat(m.target()).isEqualTo(60.0);
         });
         assertThat(stored.events).extracting(e -> e.type()).containsExactly("ScaledUp", "OOMKilled");
+        assertThat(stored.samples.size())
+                .as("the samples taken before the memory copy was lost are all kept")
+                .isGreaterThan(samplesBefore);
+        assertThat(stored.samples.get(0).replicas)
+                .as("the baseline, before the load")
+                .isEqualTo(2);
+        assertThat(tests.events(lt))
+                .anySatisfy(e -> {
+                    assertThat(e.getReason()).isEqualTo("TargetScaledUp");
+                    assertThat(e.getMessage()).isEqualTo("hpa/" + app + ": 2 → 4 replicas");
+                })
+                .anySatisfy(e -> {
+                    assertThat(e.getReason()).isEqualTo("TargetOOMKilled");
+                    assertThat(e.getType()).isEqualTo("Warning");
+                    assertThat(e.getMessage()).isEqualTo(app + "-1/app: OOMKilled, exit code 137");
+                });
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.loadtest.api.status.AbortRuleStatus;
 import dev.loadtest.api.status.Condition;
 import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.engine.stats.RunSnapshot;
+import dev.loadtest.engine.target.TargetEvent;
 import dev.loadtest.engine.target.TargetObservations;
 import dev.loadtest.engine.target.TargetSummary;
 import dev.loadtest.engine.threshold.AbortRules;
@@ -128,7 +129,9 @@ public class RunWatch {
                     : Instant.parse(status.startTime).toEpochMilli();
             return fresh;
         });
+        int seen = o.events.size();
         List<String> problems = new ArrayList<>(watcher.observe(spec.target.workload, ns(lt), o, now));
+        announce(lt, o.events.subList(seen, o.events.size()));
         problems.addAll(prometheus.sample(spec.target.prometheus, ns(lt), o, now));
         TargetStore.save(client, lt, o);
         status.target = TargetSummary.of(o);
@@ -139,6 +142,18 @@ public class RunWatch {
                 TargetStore.configMapName(lt.getMetadata().getName());
         observed(lt, status, problems);
         return o;
+    }
+
+    /** What happened to the target, as Events on the LoadTest: kubectl describe shows it next to the run. */
+    private void announce(LoadTestResource lt, List<TargetEvent> happened) {
+        for (TargetEvent e : happened) {
+            String message = e.object() + (e.detail() == null ? "" : ": " + e.detail());
+            if (e.type().startsWith("Scaled")) {
+                events.normal(lt, "Target" + e.type(), message);
+            } else {
+                events.warning(lt, "Target" + e.type(), message);
+            }
+        }
     }
 
     /** TargetObserved: True, or False naming every source that could not be read (an Event when it turns False). */
