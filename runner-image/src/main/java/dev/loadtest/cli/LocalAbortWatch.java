@@ -2,6 +2,7 @@ package dev.loadtest.cli;
 
 import dev.loadtest.engine.run.LoadRun;
 import dev.loadtest.engine.stats.RunSnapshot;
+import dev.loadtest.engine.target.TargetObservations;
 import dev.loadtest.engine.threshold.AbortRules;
 import java.util.HashMap;
 import java.util.List;
@@ -15,27 +16,34 @@ import java.util.Map;
 final class LocalAbortWatch {
     private final List<String> rules;
     private final LoadRun run;
+    private final java.util.function.Supplier<TargetObservations> target;
     private final Map<String, AbortRules.Holding> holding = new HashMap<>();
     private RunSnapshot previous;
     private volatile AbortRules.Holding fired;
 
-    LocalAbortWatch(List<String> rules, LoadRun run) {
+    LocalAbortWatch(List<String> rules, LoadRun run, java.util.function.Supplier<TargetObservations> target) {
         this.rules = rules == null ? List.of() : rules;
         this.run = run;
+        this.target = target;
     }
 
     /** Called at each progress tick. */
-    void tick() {
+    void tick(RunSnapshot now) {
         if (rules.isEmpty() || fired != null) {
             return;
         }
-        RunSnapshot now = run.liveSnapshot();
-        AbortRules.Holding h = AbortRules.check(rules, previous, now, null, System.currentTimeMillis(), holding);
+        AbortRules.Holding h =
+                AbortRules.check(rules, previous, now, target.get(), System.currentTimeMillis(), holding);
         previous = now;
         if (h != null) {
             fired = h;
             run.stop();
         }
+    }
+
+    /** No rules to judge: the live snapshot need not be taken for it. */
+    boolean idle() {
+        return rules.isEmpty() || fired != null;
     }
 
     /** The rule that stopped the run, or null. */

@@ -3,11 +3,16 @@ package dev.loadtest.cli;
 import dev.loadtest.api.model.LoadTest;
 import dev.loadtest.api.parse.InvalidLoadTestException;
 import dev.loadtest.cli.demo.DemoTarget;
+import dev.loadtest.engine.report.TargetText;
 import dev.loadtest.engine.report.TextSummary;
 import dev.loadtest.engine.run.LoadRun;
 import dev.loadtest.engine.run.Overrides;
 import dev.loadtest.engine.run.RunOptions;
 import dev.loadtest.engine.run.RunResult;
+import dev.loadtest.engine.stats.RunSnapshot;
+import dev.loadtest.engine.target.TargetObservations;
+import dev.loadtest.engine.threshold.ThresholdEvaluator;
+import dev.loadtest.engine.threshold.ThresholdResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -85,13 +90,14 @@ final class RunCommand implements Callable<Integer> {
             String targetUrl = test.spec.target != null ? test.spec.target.url : "(absolute URLs)";
             out.println("running " + file + " against " + targetUrl);
             out.println("  " + run.shape().describe());
-            if (test.spec.target != null
-                    && (test.spec.target.workload != null || test.spec.target.prometheus != null)) {
-                out.println("  note: spec.target.workload and spec.target.prometheus are watched by the operator in a"
-                        + " cluster; here target.* and prometheus.* thresholds have no data");
+            if (test.spec.target != null && test.spec.target.workload != null) {
+                out.println("  note: spec.target.workload is watched by the operator in a cluster; here target.*"
+                        + " thresholds have no data");
             }
             out.flush();
-            LocalAbortWatch abort = new LocalAbortWatch(test.spec.abort, run);
+            LocalPrometheusWatch prometheus = new LocalPrometheusWatch(
+                    test.spec.target == null ? null : test.spec.target.prometheus, System.getenv(), err);
+            LocalAbortWatch abort = new LocalAbortWatch(test.spec.abort, run, prometheus::observations);
 
             CountDownLatch finished = new CountDownLatch(1);
             Thread onCtrlC = new Thread(() -> {
@@ -108,13 +114,35 @@ final class RunCommand implements Callable<Integer> {
             try {
                 result = run.run(p -> {
                     progress.show(p);
-                    abort.tick();
+                    if (prometheus.active() || !abort.idle()) {
+                        RunSnapshot now = run.liveSnapshot();
+                        prometheus.tick(now.startEpochMs);
+                        abort.tick(now);
+                    }
                 });
                 progress.end();
+                TargetObservations observed = prometheus.observations();
+                if (observed != null) { // prometheus.* thresholds are judged on what was sampled
+                    prometheus.tick(result.snapshot().startEpochMs);
+                    result = new RunResult(
+                            result.snapshot(),
+                            ThresholdEvaluator.evaluate(
+                                    result.thresholds().stream()
+                                            .map(ThresholdResult::expression)
+                                            .toList(),
+                                    result.snapshot(),
+                                    observed),
+                            result.stoppedEarly(),
+                            result.shape());
+                }
                 out.print(TextSummary.render(result, targetUrl));
+                if (observed != null) {
+                    out.print(TargetText.render(observed));
+                }
                 if (this.out != null) {
-                    ResultsWriter.write(this.out, result.snapshot(), result.thresholds());
-                    out.println("     results written to " + this.out + "/ (results.json, summary.json)");
+                    ResultsWriter.write(this.out, result.snapshot(), result.thresholds(), observed);
+                    out.println("     results written to " + this.out + "/ (results.json, summary.json"
+                            + (observed != null ? ", target.json" : "") + ")");
                 }
                 out.flush();
             } finally {

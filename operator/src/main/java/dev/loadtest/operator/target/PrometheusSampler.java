@@ -2,16 +2,13 @@ package dev.loadtest.operator.target;
 
 import dev.loadtest.api.model.KeyRef;
 import dev.loadtest.api.model.Prometheus;
-import dev.loadtest.api.model.PrometheusQuery;
-import dev.loadtest.api.units.Durations;
-import dev.loadtest.engine.target.PrometheusClient;
+import dev.loadtest.engine.target.PrometheusSampling;
 import dev.loadtest.engine.target.TargetObservations;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -30,34 +27,14 @@ public class PrometheusSampler {
 
     /** Takes one sample of every query, unless the spec's interval has not passed; returns the problems. */
     public List<String> sample(Prometheus prom, String namespace, TargetObservations o, long nowEpochMs) {
-        List<String> problems = new ArrayList<>();
         if (prom == null || prom.queries == null) {
-            return problems;
+            return List.of();
         }
-        long t = nowEpochMs - o.startEpochMs;
-        long interval =
-                prom.interval == null ? 0 : Durations.parse(prom.interval).toMillis();
-        Map<String, String> headers;
         try {
-            headers = headers(prom, namespace);
+            return PrometheusSampling.sample(prom, headers(prom, namespace), o, nowEpochMs);
         } catch (IllegalStateException e) {
-            problems.add(e.getMessage());
-            return problems;
+            return List.of(e.getMessage());
         }
-        PrometheusClient prometheus = new PrometheusClient(prom.url, headers);
-        for (PrometheusQuery q : prom.queries) {
-            List<TargetObservations.Point> points = o.prometheus.computeIfAbsent(q.name, n -> new ArrayList<>());
-            if (!points.isEmpty() && t - points.get(points.size() - 1).t() < interval) {
-                continue;
-            }
-            PrometheusClient.Answer a = prometheus.query(q.query);
-            if (a.value() != null) {
-                points.add(new TargetObservations.Point(t, a.value()));
-            } else {
-                problems.add("prometheus." + q.name + ": " + a.problem());
-            }
-        }
-        return problems;
     }
 
     private Map<String, String> headers(Prometheus prom, String namespace) {
