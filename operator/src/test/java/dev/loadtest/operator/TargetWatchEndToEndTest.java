@@ -42,6 +42,9 @@ class TargetWatchEndToEndTest {
     @KubernetesTestServer
     KubernetesServer server;
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.test-port")
+    int httpPort;
+
     private SimulatedCluster cluster;
     private CountingTarget target;
     private LoadTests tests;
@@ -143,6 +146,18 @@ class TargetWatchEndToEndTest {
         assertThat(stored.samples.get(0).replicas)
                 .as("the baseline, before the load")
                 .isEqualTo(2);
+        String metrics = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+        String tags = "{name=\"" + lt.getMetadata().getName() + "\",namespace=\"" + ns + "\"}";
+        assertThat(metrics)
+                .contains("loadtest_target_peak_replicas" + tags + " 4.0")
+                .contains("loadtest_target_oom_kills" + tags + " 1.0")
+                .contains("loadtest_target_peak_cpu_ratio" + tags + " 0.9");
         assertThat(tests.events(lt))
                 .anySatisfy(e -> {
                     assertThat(e.getReason()).isEqualTo("TargetScaledUp");

@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Per-LoadTest gauges (users, req/s, p95, error rate) and a runs counter by verdict on /q/metrics,
- * so Grafana can draw a load-testing overview from the operator alone.
+ * Per-LoadTest gauges (users, req/s, p95, error rate; for a watched target its peak replicas, peak
+ * CPU, restarts and OOM kills) and a runs counter by verdict on /q/metrics, so Grafana can draw a
+ * load-testing overview from the operator alone.
  */
 @ApplicationScoped
 public class LoadTestMetrics {
@@ -29,6 +30,15 @@ public class LoadTestMetrics {
             f.rps = status.summary.requestsPerSecond;
             f.p95 = status.summary.p95 == null ? Double.NaN : status.summary.p95 / 1000.0;
             f.errorRate = status.summary.errorPercent / 100.0;
+        }
+        if (status.target != null) {
+            f.peakReplicas = status.target.peakReplicas == null ? Double.NaN : status.target.peakReplicas;
+            f.peakCpu = status.target.peakCpuPercent == null ? Double.NaN : status.target.peakCpuPercent / 100.0;
+            f.restarts = status.target.restarts == null ? 0 : status.target.restarts;
+            f.oomKills = status.target.oomKilled == null ? 0 : status.target.oomKilled;
+            if (!f.targetRegistered) {
+                registerTarget(namespace, name, f);
+            }
         }
     }
 
@@ -63,7 +73,37 @@ public class LoadTestMetrics {
         return f;
     }
 
+    /** The target's gauges, only for LoadTests that watch one (no empty series for the others). */
+    private synchronized void registerTarget(String namespace, String name, Figures f) {
+        if (f.targetRegistered) {
+            return;
+        }
+        f.targetRegistered = true;
+        Tags tags = Tags.of("namespace", namespace, "name", name);
+        Gauge.builder("loadtest_target_peak_replicas", f, x -> x.peakReplicas)
+                .tags(tags)
+                .description("Most replicas of the target so far (its HPA's current replicas, else ready pods)")
+                .register(registry);
+        Gauge.builder("loadtest_target_peak_cpu_ratio", f, x -> x.peakCpu)
+                .tags(tags)
+                .description("Highest CPU of the target's pods so far, over their CPU requests")
+                .register(registry);
+        Gauge.builder("loadtest_target_restarts", f, x -> x.restarts)
+                .tags(tags)
+                .description("Container restarts of the target's pods during the run")
+                .register(registry);
+        Gauge.builder("loadtest_target_oom_kills", f, x -> x.oomKills)
+                .tags(tags)
+                .description("Target containers OOM-killed during the run")
+                .register(registry);
+    }
+
     static final class Figures {
+        volatile boolean targetRegistered;
+        volatile double peakReplicas = Double.NaN;
+        volatile double peakCpu = Double.NaN;
+        volatile double restarts;
+        volatile double oomKills;
         volatile double users;
         volatile double rps;
         volatile double p95 = Double.NaN;
