@@ -2,7 +2,8 @@
 # The operator's footprint and its merge speed, reproducibly:
 #  1. start-up time (launch to /q/health/ready) and idle RSS of the real operator jar, against a
 #     standalone Kubernetes API (Fabric8 mock server, CRD installed), with several JVM setups;
-#  2. merging 1,000 runner snapshots (60 intervals x 20 endpoints) on one core (MergeBenchmark).
+#  2. merging 1,000 runner snapshots (60 intervals x 20 endpoints) on one core (MergeBenchmark), with
+#     the default JIT and with C1 only (the operator image's setting).
 #  3. the start skew across 1,000 runner agents (StartSkewBenchmark).
 # Usage: bench/operator.sh   (writes bench/out/operator.md)
 set -euo pipefail
@@ -28,7 +29,9 @@ JAR=operator/target/quarkus-app/quarkus-run.jar
 AOT=$OUT/operator.aot
 rm -f "$AOT"
 # JDK 25 ahead-of-time cache (JEP 514/515): one training run records it; later runs load it
-"$JAVA" -XX:AOTCacheOutput="$AOT" "${K8S[@]}" -Dquarkus.http.port=28380 -jar "$JAR" >"$OUT/aot-training.log" 2>&1 &
+# trained with the operator image's flags (operator/Dockerfile), as its build does
+IMAGE_FLAGS=(-XX:+UseSerialGC -Xmx96m -Xss256k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:TieredStopAtLevel=1)
+"$JAVA" -XX:AOTCacheOutput="$AOT" "${IMAGE_FLAGS[@]}" "${K8S[@]}" -Dquarkus.http.port=28380 -jar "$JAR" >"$OUT/aot-training.log" 2>&1 &
 TRAIN=$!
 sleep 15; kill $TRAIN; wait $TRAIN 2>/dev/null || true # the cache is written as the JVM exits
 while ss -ltn | grep -q ':28380 '; do sleep 0.2; done
@@ -61,14 +64,22 @@ measure() { # name, JVM flags...
   echo "|---|---|---:|---:|"
   measure default
   measure lean -XX:+UseSerialGC -Xmx48m -Xss256k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1
+  measure image "${IMAGE_FLAGS[@]}"
   if [ -f "$AOT" ]; then
     measure lean-aot -XX:AOTCache="$AOT" -XX:+UseSerialGC -Xmx48m -Xss256k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1
+    measure image-aot -XX:AOTCache="$AOT" "${IMAGE_FLAGS[@]}"
   fi
   echo
   echo "## Merging 1,000 runner snapshots (60 intervals x 20 endpoints), one core"
   echo
   echo '```'
   taskset -c 1 "$JAVA" -Xmx1g -XX:+UseSerialGC -cp "engine/target/classes:engine/target/test-classes:$ECP" dev.loadtest.engine.bench.MergeBenchmark 1000
+  echo '```'
+  echo
+  echo "C1 only, the operator image's heap (\`-Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1\`):"
+  echo
+  echo '```'
+  taskset -c 1 "$JAVA" -Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "engine/target/classes:engine/target/test-classes:$ECP" dev.loadtest.engine.bench.MergeBenchmark 1000 | grep -v '^JSON'
   echo '```'
   echo
   echo "## Start skew across 1,000 runners"

@@ -9,6 +9,7 @@ import dev.loadtest.engine.run.LoadRun;
 import dev.loadtest.engine.run.RunOptions;
 import dev.loadtest.engine.run.RunResult;
 import dev.loadtest.engine.stats.RunSnapshot;
+import dev.loadtest.engine.stats.SnapshotWire;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -20,7 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The runner pod's side of the reporting channel. The operator pulls: it reads {@code GET /status}
- * and {@code GET /snapshot} (the runner's cumulative results, histograms compressed), posts {@code
+ * and {@code GET /snapshot} (the runner's cumulative results, histograms compressed; JSON, or the
+ * binary {@link SnapshotWire} form when asked for with {@code Accept}), posts {@code
  * /start?at=EPOCH_MS} with the one start time of all runners, {@code /stop} to end early, and
  * {@code /shutdown} once it has stored the final snapshot. Nothing is written to the API server by
  * runners, and because every snapshot is cumulative, an operator that restarts loses nothing: it
@@ -47,10 +49,16 @@ public final class RunnerAgent implements AutoCloseable {
         this.server = HttpServer.create(bind, 64);
         server.setExecutor(executor);
         server.createContext("/status", ex -> json(ex, 200, status()));
-        // ?totals=true leaves the time series out: what the operator polls while the test runs
-        server.createContext(
-                "/snapshot",
-                ex -> json(ex, 200, "totals=true".equals(ex.getRequestURI().getQuery()) ? totals() : snapshot()));
+        // ?totals=true leaves the time series out: what the operator polls while the test runs.
+        // Accept: application/vnd.loadtest.snapshot asks for the binary form the operator merges fast.
+        server.createContext("/snapshot", ex -> {
+            RunSnapshot s = "totals=true".equals(ex.getRequestURI().getQuery()) ? totals() : snapshot();
+            if (acceptsBinary(ex)) {
+                send(ex, 200, SnapshotWire.MEDIA_TYPE, SnapshotWire.write(s));
+            } else {
+                json(ex, 200, s);
+            }
+        });
         server.createContext("/start", this::start);
         server.createContext("/stop", ex -> {
             run.stop();
@@ -155,10 +163,18 @@ public final class RunnerAgent implements AutoCloseable {
         }
     }
 
+    private static boolean acceptsBinary(HttpExchange ex) {
+        String accept = ex.getRequestHeaders().getFirst("Accept");
+        return accept != null && accept.contains(SnapshotWire.MEDIA_TYPE);
+    }
+
     private static void json(HttpExchange ex, int status, Object body) throws IOException {
+        send(ex, status, "application/json", JSON.writeValueAsBytes(body));
+    }
+
+    private static void send(HttpExchange ex, int status, String contentType, byte[] bytes) throws IOException {
         try (ex) {
-            byte[] bytes = JSON.writeValueAsBytes(body);
-            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.getResponseHeaders().set("Content-Type", contentType);
             ex.sendResponseHeaders(status, bytes.length);
             try (OutputStream os = ex.getResponseBody()) {
                 os.write(bytes);

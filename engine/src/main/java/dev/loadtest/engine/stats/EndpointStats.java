@@ -153,6 +153,36 @@ public final class EndpointStats {
         clamped += other.clamped;
     }
 
+    /** How many counters {@link #addCountsTo} and {@link #setCounts} move. */
+    static final int COUNTERS = 9;
+
+    /** Adds the outcome counts, bytes and clamped count into {@code c[off..off + COUNTERS)}. */
+    void addCountsTo(long[] c, int off) {
+        c[off] += success;
+        c[off + 1] += http4xx;
+        c[off + 2] += http5xx;
+        c[off + 3] += timeout;
+        c[off + 4] += connectionError;
+        c[off + 5] += checkFailed;
+        c[off + 6] += bytesSent;
+        c[off + 7] += bytesReceived;
+        c[off + 8] += clamped;
+    }
+
+    /** Sets the counters from {@code c[off..off + COUNTERS)}, in {@link #addCountsTo}'s order. */
+    EndpointStats setCounts(long[] c, int off) {
+        success = c[off];
+        http4xx = c[off + 1];
+        http5xx = c[off + 2];
+        timeout = c[off + 3];
+        connectionError = c[off + 4];
+        checkFailed = c[off + 5];
+        bytesSent = c[off + 6];
+        bytesReceived = c[off + 7];
+        clamped = c[off + 8];
+        return this;
+    }
+
     /** Adds {@code other} into this: counts add, histograms add bucket by bucket (exact). */
     public EndpointStats addAll(EndpointStats other) {
         addCounts(other);

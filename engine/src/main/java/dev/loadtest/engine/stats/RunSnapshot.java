@@ -2,9 +2,13 @@ package dev.loadtest.engine.stats;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Everything a runner measured, as a value that serialises compactly (histograms compressed) and
@@ -91,15 +95,25 @@ public final class RunSnapshot {
     }
 
     /**
-     * Folds runners' snapshots one at a time, so a caller can drop each after adding it: totals
-     * accumulate in one histogram per endpoint, intervals in {@link SparseAccumulator}s whose memory
-     * grows with the buckets used, not the range (same bucketing, so still exact).
+     * Folds runners' snapshots one at a time, so a caller can drop each after adding it (or never
+     * build it: {@link #addWire} decodes the binary wire format straight into the sums). Endpoints
+     * are numbered once; totals and intervals accumulate counters in arrays and latencies in
+     * {@link SparseAccumulator}s, whose memory grows with the buckets used, not the range (same
+     * bucketing, so still exact).
      */
     public static final class Merger {
         private final RunSnapshot m = new RunSnapshot();
         private final Map<String, CheckStats> checks = new TreeMap<>();
-        private final TreeMap<Long, IntervalStats> intervals = new TreeMap<>();
-        private final Map<Long, Map<String, SparseAccumulator>> latencies = new TreeMap<>();
+        private final Map<String, Integer> ids = new HashMap<>();
+        private final List<String> names = new ArrayList<>();
+        /** Counters of the totals, and the part of their latencies not in the intervals (see result()). */
+        private final EndpointSums totals = new EndpointSums();
+        /** Latencies in the intervals but not in the totals: taken away again in result(). */
+        private final EndpointSums totalsMinus = new EndpointSums();
+
+        private final TreeMap<Long, Slot> intervals = new TreeMap<>();
+        private final DeferredSums deferred = new DeferredSums();
+        private long[] difference;
         private long end;
         private boolean first = true;
 
@@ -107,66 +121,241 @@ public final class RunSnapshot {
             m.runners = 0;
         }
 
+        /** Adds one runner's (or one merge's) snapshot. */
         public Merger add(RunSnapshot p) {
-            if (first) {
-                m.name = p.name;
-                m.intervalMs = p.intervalMs;
-                m.startEpochMs = p.startEpochMs;
-                end = p.startEpochMs;
-                first = false;
-            } else if (p.intervalMs != m.intervalMs) {
-                throw new IllegalArgumentException(
-                        "cannot merge snapshots with intervals of " + p.intervalMs + " and " + m.intervalMs + " ms");
-            }
-            m.startEpochMs = Math.min(m.startEpochMs, p.startEpochMs);
-            m.runners += p.runners;
-            end = Math.max(end, p.startEpochMs + p.elapsedMs);
-            m.maxUsers += p.maxUsers;
-            m.iterations += p.iterations;
-            m.dropped += p.dropped;
-            p.totals.forEach((name, s) ->
-                    m.totals.computeIfAbsent(name, n -> new EndpointStats()).addAll(s));
+            header(p.name, p.runners, p.startEpochMs, p.intervalMs, p.elapsedMs, p.maxUsers, p.iterations, p.dropped);
+            Set<String> endpoints = new TreeSet<>(p.totals.keySet());
             for (CheckStats c : p.checks) {
-                CheckStats into = checks.computeIfAbsent(c.key(), k -> new CheckStats(c.endpoint, c.check, 0, 0));
-                into.passed += c.passed;
-                into.failed += c.failed;
+                check(c.endpoint, c.check, c.passed, c.failed);
             }
             for (IntervalStats i : p.intervals) {
-                // keyed by wall-clock start, re-indexed against the earliest runner at the end
-                long startMs = p.startEpochMs + i.index * m.intervalMs;
-                long slot = Math.round(startMs / (double) m.intervalMs);
-                IntervalStats into = intervals.computeIfAbsent(slot, k -> new IntervalStats());
-                into.users += i.users;
-                into.iterations += i.iterations;
-                into.dropped += i.dropped;
-                into.checksPassed += i.checksPassed;
-                into.checksFailed += i.checksFailed;
-                Map<String, SparseAccumulator> sums = latencies.computeIfAbsent(slot, k -> new TreeMap<>());
-                i.endpoints.forEach((name, s) -> {
-                    into.endpoints
-                            .computeIfAbsent(name, n -> new EndpointStats())
-                            .addCounts(s);
-                    sums.computeIfAbsent(name, n -> new SparseAccumulator()).add(s.encoded());
-                });
+                Slot into = slot(p.startEpochMs, i.index);
+                into.add(i.users, i.iterations, i.dropped, i.checksPassed, i.checksFailed);
+                i.endpoints.forEach((name, s) -> into.endpoints.add(id(name), s));
+                endpoints.addAll(i.endpoints.keySet());
+            }
+            // result() builds the totals from the merged intervals: keep only how p's differ (see there)
+            if (difference == null) {
+                difference = new long[Buckets.COUNT];
+            }
+            for (String name : endpoints) {
+                int id = id(name);
+                EndpointStats s = p.totals.get(name);
+                SparseAccumulator plus = s != null ? totals.latencies(id) : null; // makes room for the counters
+                if (s != null) {
+                    s.addCountsTo(totals.counts(), id * EndpointStats.COUNTERS);
+                }
+                SnapshotWire.difference(p, name, difference);
+                SparseAccumulator minus = null;
+                for (int b = 0; b < difference.length; b++) {
+                    long d = difference[b];
+                    if (d > 0) {
+                        plus.add(b, d);
+                    } else if (d < 0) {
+                        if (minus == null) {
+                            minus = totalsMinus.latencies(id);
+                        }
+                        minus.add(b, -d);
+                    }
+                }
             }
             return this;
         }
 
-        public RunSnapshot result() {
-            m.elapsedMs = end - m.startEpochMs;
-            m.checks = new ArrayList<>(checks.values());
-            long base = Math.round(m.startEpochMs / (double) m.intervalMs);
-            m.intervals = new ArrayList<>();
-            for (Map.Entry<Long, IntervalStats> e : intervals.entrySet()) {
-                IntervalStats i = e.getValue();
-                i.index = (int) (e.getKey() - base);
-                Map<String, SparseAccumulator> sums = latencies.getOrDefault(e.getKey(), Map.of());
-                i.endpoints.forEach((name, s) ->
-                        s.setEncoded(sums.containsKey(name) ? sums.get(name).encode() : null));
-                m.intervals.add(i);
+        /**
+         * Adds a snapshot in the binary wire format ({@link SnapshotWire}) without building it: counts
+         * go straight into the sums, buckets a batch of runners at a time ({@link DeferredSums}, which
+         * holds on to at most {@value DeferredSums#BATCH} bodies). The checksum, the histogram configuration and the
+         * interval length are checked before anything is added, so a body damaged in transit
+         * changes nothing.
+         */
+        public Merger addWire(byte[] wire) {
+            SnapshotWire.mergeInto(wire, this);
+            return this;
+        }
+
+        void header(
+                String name,
+                int runners,
+                long startEpochMs,
+                long intervalMs,
+                long elapsedMs,
+                int maxUsers,
+                long iterations,
+                long dropped) {
+            if (first) {
+                m.name = name;
+                m.intervalMs = intervalMs;
+                m.startEpochMs = startEpochMs;
+                end = startEpochMs;
+                first = false;
+            } else if (intervalMs != m.intervalMs) {
+                throw new IllegalArgumentException(
+                        "cannot merge snapshots with intervals of " + intervalMs + " and " + m.intervalMs + " ms");
             }
-            m.totals.values().forEach(EndpointStats::compact);
-            return m;
+            m.startEpochMs = Math.min(m.startEpochMs, startEpochMs);
+            m.runners += runners;
+            end = Math.max(end, startEpochMs + elapsedMs);
+            m.maxUsers += maxUsers;
+            m.iterations += iterations;
+            m.dropped += dropped;
+        }
+
+        /** The merge's number for an endpoint name. */
+        int id(String endpoint) {
+            Integer id = ids.get(endpoint);
+            if (id == null) {
+                id = names.size();
+                ids.put(endpoint, id);
+                names.add(endpoint);
+            }
+            return id;
+        }
+
+        void check(String endpoint, String check, long passed, long failed) {
+            CheckStats c = new CheckStats(endpoint, check, 0, 0);
+            CheckStats into = checks.computeIfAbsent(c.key(), k -> c);
+            into.passed += passed;
+            into.failed += failed;
+        }
+
+        EndpointSums totals() {
+            return totals;
+        }
+
+        EndpointSums totalsMinus() {
+            return totalsMinus;
+        }
+
+        DeferredSums deferred() {
+            return deferred;
+        }
+
+        /** The sums of the interval that starts {@code index} intervals after {@code startEpochMs}. */
+        Slot slot(long startEpochMs, int index) {
+            // keyed by wall-clock start, re-indexed against the earliest runner at the end
+            long startMs = startEpochMs + index * m.intervalMs;
+            long slot = Math.round(startMs / (double) m.intervalMs);
+            return intervals.computeIfAbsent(slot, k -> new Slot());
+        }
+
+        public RunSnapshot result() {
+            deferred.flush();
+            RunSnapshot r = m.header();
+            r.elapsedMs = end - m.startEpochMs;
+            r.totals = totalsResult();
+            r.checks = new ArrayList<>(checks.values());
+            long base = Math.round(m.startEpochMs / (double) m.intervalMs);
+            for (Map.Entry<Long, Slot> e : intervals.entrySet()) {
+                Slot s = e.getValue();
+                IntervalStats i = new IntervalStats();
+                i.index = (int) (e.getKey() - base);
+                i.users = s.users;
+                i.iterations = s.iterations;
+                i.dropped = s.dropped;
+                i.checksPassed = s.checksPassed;
+                i.checksFailed = s.checksFailed;
+                i.endpoints = s.endpoints.result(names);
+                r.intervals.add(i);
+            }
+            return r;
+        }
+
+        /**
+         * An endpoint's total latencies are the merged intervals' plus what runners' totals had
+         * beyond their intervals, minus what their intervals had beyond their totals (both usually
+         * nothing): a runner's totals' buckets need not be added one by one, they are its intervals'.
+         */
+        private Map<String, EndpointStats> totalsResult() {
+            Map<String, EndpointStats> out = new TreeMap<>();
+            for (int id = 0; id < names.size(); id++) {
+                SparseAccumulator plus = totals.present(id);
+                if (plus == null) {
+                    continue;
+                }
+                SparseAccumulator sum = new SparseAccumulator();
+                sum.addAll(plus);
+                for (Slot s : intervals.values()) {
+                    SparseAccumulator a = s.endpoints.present(id);
+                    if (a != null) {
+                        sum.addAll(a);
+                    }
+                }
+                SparseAccumulator minus = totalsMinus.present(id);
+                if (minus != null) {
+                    sum.subtractAll(minus);
+                }
+                EndpointStats e = new EndpointStats().setCounts(totals.counts(), id * EndpointStats.COUNTERS);
+                e.setEncoded(sum.encode());
+                out.put(names.get(id), e);
+            }
+            return out;
+        }
+    }
+
+    /** One merged interval's sums. */
+    static final class Slot {
+        int users;
+        long iterations;
+        long dropped;
+        long checksPassed;
+        long checksFailed;
+        final EndpointSums endpoints = new EndpointSums();
+
+        void add(int users, long iterations, long dropped, long checksPassed, long checksFailed) {
+            this.users += users;
+            this.iterations += iterations;
+            this.dropped += dropped;
+            this.checksPassed += checksPassed;
+            this.checksFailed += checksFailed;
+        }
+    }
+
+    /** Per-endpoint sums, indexed by the merge's endpoint numbers: counters and latencies. */
+    static final class EndpointSums {
+        private long[] counts = new long[0];
+        private SparseAccumulator[] latencies = new SparseAccumulator[0];
+
+        /** The counters of endpoint {@code id} start at {@code counts()[id * EndpointStats.COUNTERS]}. */
+        long[] counts() {
+            return counts;
+        }
+
+        /** The latency sum of endpoint {@code id}, or null if no runner had it. */
+        SparseAccumulator present(int id) {
+            return id < latencies.length ? latencies[id] : null;
+        }
+
+        /** The latency sum of endpoint {@code id}, created (and the endpoint marked present) if new. */
+        SparseAccumulator latencies(int id) {
+            if (id >= latencies.length) {
+                int n = Math.max(id + 1, latencies.length * 2);
+                latencies = Arrays.copyOf(latencies, n);
+                counts = Arrays.copyOf(counts, n * EndpointStats.COUNTERS);
+            }
+            SparseAccumulator a = latencies[id];
+            if (a == null) {
+                a = latencies[id] = new SparseAccumulator();
+            }
+            return a;
+        }
+
+        void add(int id, EndpointStats s) {
+            SparseAccumulator a = latencies(id);
+            s.addCountsTo(counts, id * EndpointStats.COUNTERS);
+            a.addValues(s.latencyEncoded());
+        }
+
+        Map<String, EndpointStats> result(List<String> names) {
+            Map<String, EndpointStats> out = new TreeMap<>();
+            for (int id = 0; id < latencies.length; id++) {
+                if (latencies[id] != null) {
+                    EndpointStats s = new EndpointStats().setCounts(counts, id * EndpointStats.COUNTERS);
+                    s.setEncoded(latencies[id].encode());
+                    out.put(names.get(id), s);
+                }
+            }
+            return out;
         }
     }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Property: merging the serialised snapshots of N runners gives exactly the counts and percentiles
+ * Property: merging the serialised snapshots of N runners (JSON, or the binary wire format
+ * decoded straight into the merge) gives exactly the counts and percentiles
  * of one recorder that saw every request. Seeded random inputs; the seed is in the test name.
  */
 class SnapshotMergePropertyTest {
@@ -58,11 +59,18 @@ class SnapshotMergePropertyTest {
             everything.sample((i + 1) * 1000L);
         }
         List<RunSnapshot> wire = new ArrayList<>();
+        RunSnapshot.Merger binary = new RunSnapshot.Merger();
         for (StatsCollector c : parts) {
-            wire.add(ResultsFile.fromBytes(ResultsFile.toBytes(c.snapshot()))); // through the wire format
+            wire.add(ResultsFile.fromBytes(ResultsFile.toBytes(c.snapshot()))); // through the JSON format
+            binary.addWire(SnapshotWire.write(c.snapshot())); // through the binary one, decoded into the sums
         }
-        RunSnapshot merged = RunSnapshot.merge(wire);
         RunSnapshot expected = everything.snapshot();
+        sameAsOneRecorder(RunSnapshot.merge(wire), expected, runners, seed);
+        sameAsOneRecorder(binary.result(), expected, runners, seed);
+        sameAsOneRecorder(SnapshotWire.read(SnapshotWire.write(binary.result())), expected, runners, seed);
+    }
+
+    private static void sameAsOneRecorder(RunSnapshot merged, RunSnapshot expected, int runners, long seed) {
 
         assertThat(merged.runners).isEqualTo(runners);
         assertThat(merged.requests()).describedAs("seed %d", seed).isEqualTo(expected.requests());

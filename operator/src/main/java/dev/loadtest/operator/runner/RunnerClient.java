@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loadtest.engine.agent.AgentStatus;
 import dev.loadtest.engine.report.ResultsFile;
 import dev.loadtest.engine.stats.RunSnapshot;
+import dev.loadtest.engine.stats.SnapshotWire;
 import dev.loadtest.operator.config.OperatorConfig;
 import dev.loadtest.operator.dependent.RunnerPods;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -50,31 +51,38 @@ public class RunnerClient {
     }
 
     public Optional<AgentStatus> status(Pod pod) {
-        return get(pod, "/status").map(b -> read(b, AgentStatus.class));
+        return get(pod, "/status", false).map(r -> read(r.body(), AgentStatus.class));
     }
 
     /** The runner's cumulative results (final once it has finished), with the time series. */
     public Optional<RunSnapshot> snapshot(Pod pod) {
-        return get(pod, "/snapshot").map(b -> read(b, RunSnapshot.class));
+        return get(pod, "/snapshot", true).map(RunnerClient::snapshot);
     }
 
     /** The runner's totals and checks only: small, for live status. */
     public Optional<RunSnapshot> totals(Pod pod) {
-        return get(pod, "/snapshot?totals=true").map(b -> read(b, RunSnapshot.class));
+        return get(pod, "/snapshot?totals=true", true).map(RunnerClient::snapshot);
     }
 
     /**
      * Pulls every runner's snapshot and folds each into one merge as it arrives, so at most
-     * pullConcurrency snapshots are held at once. Returns the merge and how many runners answered.
+     * pullConcurrency snapshots are held at once (and the merge's batch, see RunSnapshot.Merger).
+     * Runners answer in the binary wire format, which is decoded straight into the merge; a runner
+     * that answers JSON (an older image) is decoded first. Returns the merge and how many runners
+     * answered.
      */
     public Merged pullMerged(List<Pod> pods, boolean withTimeSeries) {
         RunSnapshot.Merger merger = new RunSnapshot.Merger();
         int[] answered = {0};
         forAll(pods, p -> {
-            Optional<RunSnapshot> s = withTimeSeries ? snapshot(p) : totals(p);
-            s.ifPresent(snapshot -> {
+            get(p, withTimeSeries ? "/snapshot" : "/snapshot?totals=true", true).ifPresent(r -> {
+                RunSnapshot json = isBinary(r) ? null : read(r.body(), RunSnapshot.class);
                 synchronized (merger) {
-                    merger.add(snapshot);
+                    if (json != null) {
+                        merger.add(json);
+                    } else {
+                        merger.addWire(r.body());
+                    }
                     answered[0]++;
                 }
             });
@@ -126,13 +134,31 @@ public class RunnerClient {
         return URI.create("http://" + pod.getStatus().getPodIP() + ":" + (port != null ? port : defaultPort) + path);
     }
 
-    private Optional<byte[]> get(Pod pod, String path) {
-        return send(
-                pod,
-                HttpRequest.newBuilder(endpoint(pod, defaultPort, path))
-                        .timeout(Duration.ofSeconds(10))
-                        .GET()
-                        .build());
+    private Optional<HttpResponse<byte[]>> get(Pod pod, String path, boolean binary) {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(endpoint(pod, defaultPort, path)).timeout(Duration.ofSeconds(10));
+        if (binary) {
+            request.header("Accept", SnapshotWire.MEDIA_TYPE + ", application/json;q=0.5");
+        }
+        return send(pod, request.GET().build());
+    }
+
+    private static boolean isBinary(HttpResponse<byte[]> r) {
+        return r.headers()
+                .firstValue("Content-Type")
+                .map(t -> t.startsWith(SnapshotWire.MEDIA_TYPE))
+                .orElse(false);
+    }
+
+    private static RunSnapshot snapshot(HttpResponse<byte[]> r) {
+        if (!isBinary(r)) {
+            return read(r.body(), RunSnapshot.class);
+        }
+        try {
+            return SnapshotWire.read(r.body());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("unreadable answer from a runner: " + e.getMessage(), e);
+        }
     }
 
     private boolean post(Pod pod, String path) {
@@ -170,7 +196,7 @@ public class RunnerClient {
         }
     }
 
-    private Optional<byte[]> send(Pod pod, HttpRequest request) {
+    private Optional<HttpResponse<byte[]>> send(Pod pod, HttpRequest request) {
         if (pod.getStatus() == null || pod.getStatus().getPodIP() == null) {
             return Optional.empty();
         }
@@ -178,7 +204,7 @@ public class RunnerClient {
             concurrency.acquire();
             try {
                 HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                return r.statusCode() / 100 == 2 ? Optional.of(r.body()) : Optional.empty();
+                return r.statusCode() / 100 == 2 ? Optional.of(r) : Optional.empty();
             } finally {
                 concurrency.release();
             }
