@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -33,6 +34,7 @@ import java.util.function.Function;
 @ApplicationScoped
 public class RunnerClient {
     private static final ObjectMapper JSON = ResultsFile.mapper();
+    private static final String ACCEPT_BINARY = SnapshotWire.MEDIA_TYPE + ", application/json;q=0.5";
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2))
@@ -134,23 +136,26 @@ public class RunnerClient {
         return URI.create("http://" + pod.getStatus().getPodIP() + ":" + (port != null ? port : defaultPort) + path);
     }
 
-    private Optional<HttpResponse<byte[]>> get(Pod pod, String path, boolean binary) {
+    /** A runner's answer, whichever way it came: its body and content type. */
+    private record Answer(byte[] body, String contentType) {}
+
+    private Optional<Answer> get(Pod pod, String path, boolean binary) {
+        if (viaApiProxy) {
+            return proxied(pod, path, "GET", binary);
+        }
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(endpoint(pod, defaultPort, path)).timeout(Duration.ofSeconds(10));
         if (binary) {
-            request.header("Accept", SnapshotWire.MEDIA_TYPE + ", application/json;q=0.5");
+            request.header("Accept", ACCEPT_BINARY);
         }
         return send(pod, request.GET().build());
     }
 
-    private static boolean isBinary(HttpResponse<byte[]> r) {
-        return r.headers()
-                .firstValue("Content-Type")
-                .map(t -> t.startsWith(SnapshotWire.MEDIA_TYPE))
-                .orElse(false);
+    private static boolean isBinary(Answer r) {
+        return r.contentType() != null && r.contentType().startsWith(SnapshotWire.MEDIA_TYPE);
     }
 
-    private static RunSnapshot snapshot(HttpResponse<byte[]> r) {
+    private static RunSnapshot snapshot(Answer r) {
         if (!isBinary(r)) {
             return read(r.body(), RunSnapshot.class);
         }
@@ -162,6 +167,9 @@ public class RunnerClient {
     }
 
     private boolean post(Pod pod, String path) {
+        if (viaApiProxy) {
+            return proxied(pod, path, "POST", false).isPresent();
+        }
         return send(
                         pod,
                         HttpRequest.newBuilder(endpoint(pod, defaultPort, path))
@@ -171,20 +179,37 @@ public class RunnerClient {
                 .isPresent();
     }
 
-    /** Through the API server: /api/v1/namespaces/NS/pods/NAME:PORT/proxy/PATH. */
-    private Optional<byte[]> proxied(Pod pod, String path, String method) {
+    /** The API server's pod proxy path: /api/v1/namespaces/NS/pods/NAME:PORT/proxy/PATH. */
+    static String proxyPath(Pod pod, int defaultPort, String path) {
         String port = pod.getMetadata().getAnnotations() == null
                 ? null
                 : pod.getMetadata().getAnnotations().get(RunnerPods.AGENT_PORT_ANNOTATION);
-        String uri = "/api/v1/namespaces/" + pod.getMetadata().getNamespace() + "/pods/"
+        return "api/v1/namespaces/" + pod.getMetadata().getNamespace() + "/pods/"
                 + pod.getMetadata().getName() + ":" + (port != null ? port : defaultPort) + "/proxy" + path;
+    }
+
+    /**
+     * Through the API server (runnerAccess: api-proxy, for an operator outside the cluster), with the
+     * client's own credentials; bytes in and out, so the binary snapshot passes too.
+     */
+    private Optional<Answer> proxied(Pod pod, String path, String method, boolean binary) {
+        String base = kubernetes.getMasterUrl().toString();
+        var http = kubernetes.getHttpClient();
+        var request = http.newHttpRequestBuilder()
+                .uri(base + (base.endsWith("/") ? "" : "/") + proxyPath(pod, defaultPort, path));
+        if (binary) {
+            request.header("Accept", ACCEPT_BINARY);
+        }
+        if (method.equals("POST")) {
+            request.post("application/json", new byte[0]);
+        }
         try {
             concurrency.acquire();
             try {
-                String body = method.equals("GET") ? kubernetes.raw(uri) : kubernetes.raw(uri, method, "");
-                return body == null
-                        ? Optional.empty()
-                        : Optional.of(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                var r = http.sendAsync(request.build(), byte[].class).get(10, TimeUnit.SECONDS);
+                return r.code() / 100 == 2
+                        ? Optional.of(new Answer(r.body(), r.header("Content-Type")))
+                        : Optional.empty();
             } finally {
                 concurrency.release();
             }
@@ -192,11 +217,11 @@ public class RunnerClient {
             Thread.currentThread().interrupt();
             return Optional.empty();
         } catch (Exception e) {
-            return Optional.empty();
+            return Optional.empty(); // unreachable runner: the pod's own state tells why
         }
     }
 
-    private Optional<HttpResponse<byte[]>> send(Pod pod, HttpRequest request) {
+    private Optional<Answer> send(Pod pod, HttpRequest request) {
         if (pod.getStatus() == null || pod.getStatus().getPodIP() == null) {
             return Optional.empty();
         }
@@ -204,7 +229,10 @@ public class RunnerClient {
             concurrency.acquire();
             try {
                 HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                return r.statusCode() / 100 == 2 ? Optional.of(r) : Optional.empty();
+                return r.statusCode() / 100 == 2
+                        ? Optional.of(new Answer(
+                                r.body(), r.headers().firstValue("Content-Type").orElse(null)))
+                        : Optional.empty();
             } finally {
                 concurrency.release();
             }
