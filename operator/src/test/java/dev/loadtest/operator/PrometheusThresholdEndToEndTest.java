@@ -13,6 +13,7 @@ import dev.loadtest.operator.sim.CountingTarget;
 import dev.loadtest.operator.sim.LoadTests;
 import dev.loadtest.operator.sim.LocalPrometheus;
 import dev.loadtest.operator.sim.SimulatedCluster;
+import dev.loadtest.operator.target.PrometheusSampler;
 import dev.loadtest.operator.target.TargetStore;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -131,6 +132,7 @@ class PrometheusThresholdEndToEndTest {
                             .withNewMetadata()
                             .withName("prom-token")
                             .withNamespace(ns)
+                            .addToLabels(PrometheusSampler.CREDENTIALS_LABEL, "true")
                             .endMetadata()
                             .addToData("token", Base64.getEncoder().encodeToString("s3cret\n".getBytes()))
                             .build())
@@ -142,6 +144,17 @@ class PrometheusThresholdEndToEndTest {
             LoadTestStatus good = tests.awaitEnd(tests.apply(spec.replace("KEY", "token")), Duration.ofSeconds(40));
             LoadTestStatus wrongKey =
                     tests.awaitEnd(tests.apply(spec.replace("KEY", "password")), Duration.ofSeconds(40));
+            client.resource(new SecretBuilder()
+                            .withNewMetadata()
+                            .withName("db-creds")
+                            .withNamespace(ns)
+                            .endMetadata()
+                            .addToData("token", Base64.getEncoder().encodeToString("s3cret".getBytes()))
+                            .build())
+                    .create();
+            LoadTestStatus notOptedIn = tests.awaitEnd(
+                    tests.apply(spec.replace("prom-token", "db-creds").replace("KEY", "token")),
+                    Duration.ofSeconds(40));
 
             assertThat(good.phase).as(good.message).isEqualTo(Phase.Passed);
             assertThat(good.thresholds.get(0).measured).isEqualTo("avg=0.9500");
@@ -149,6 +162,12 @@ class PrometheusThresholdEndToEndTest {
             var observed = LoadTests.condition(wrongKey, "TargetObserved").orElseThrow();
             assertThat(observed.status).isEqualTo("False");
             assertThat(observed.message).isEqualTo("secret " + ns + "/prom-token has no key password");
+            assertThat(notOptedIn.phase)
+                    .as("a secret not marked for Prometheus is never sent")
+                    .isEqualTo(Phase.Failed);
+            assertThat(LoadTests.condition(notOptedIn, "TargetObserved").orElseThrow().message)
+                    .isEqualTo("secret " + ns + "/db-creds is not labelled " + PrometheusSampler.CREDENTIALS_LABEL
+                            + "=true; label it to let LoadTests send it to Prometheus");
         } finally {
             secured.stop(0);
         }

@@ -99,7 +99,10 @@ class TargetWatchEndToEndTest {
                 .orElseThrow()
                 .samples
                 .size();
+        long reloadsBefore = TargetStore.reloads();
         TargetStore.forget(lt); // as after an operator restart: the series must come back from the API server
+        Thread.sleep(700); // a look in flight may have put its copy back: forget again after it
+        TargetStore.forget(lt);
         workload.oomKill(1);
 
         LoadTestStatus s = tests.awaitEnd(lt, Duration.ofSeconds(40));
@@ -143,6 +146,7 @@ class TargetWatchEndToEndTest {
         assertThat(stored.samples.size())
                 .as("the samples taken before the memory copy was lost are all kept")
                 .isGreaterThan(samplesBefore);
+        assertThat(TargetStore.reloads()).as("read back from the ConfigMap").isGreaterThan(reloadsBefore);
         assertThat(stored.samples.get(0).replicas)
                 .as("the baseline, before the load")
                 .isEqualTo(2);
@@ -246,10 +250,18 @@ class TargetWatchEndToEndTest {
                         "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\","
                                 + "\"message\":\"horizontalpodautoscalers.autoscaling \\\"api\\\" is forbidden\",\"code\":403}")
                 .always();
+        server.expect()
+                .get()
+                .withPath("/api/v1/namespaces/locked/pods?labelSelector=app%3Dapi")
+                .andReturn(
+                        403,
+                        "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\","
+                                + "\"message\":\"pods is forbidden\",\"code\":403}")
+                .always();
         LoadTestResource lt = tests.apply("""
                 target:
                   url: %s
-                  workload: {namespace: locked, hpa: api}
+                  workload: {namespace: locked, hpa: api, podSelector: {app: api}}
                 load: {users: 1, duration: 2s}
                 thresholds: ["http_req_failed: rate < 1%%"]
                 scenario:
@@ -264,6 +276,7 @@ class TargetWatchEndToEndTest {
         assertThat(observed.reason).isEqualTo("Forbidden");
         assertThat(observed.message)
                 .startsWith("forbidden: the operator may not get horizontalpodautoscalers in namespace locked;")
+                .contains("forbidden: the operator may not list pods in namespace locked;")
                 .contains("loadtest-operator-target-reader");
         assertThat(tests.events(lt))
                 .filteredOn(e -> e.getReason().equals("TargetNotObserved"))
@@ -301,6 +314,28 @@ class TargetWatchEndToEndTest {
         assertThat(s.target.peakPods).isEqualTo(1);
         assertThat(LoadTests.condition(s, Condition.TARGET_OBSERVED).orElseThrow().status)
                 .isEqualTo("True");
+    }
+
+    @Test
+    void aSelectorThatMatchesNoPodsIsSaidAndProvesNothing() {
+        LoadTestResource lt = tests.apply("""
+                target:
+                  url: %s
+                  workload: {podSelector: {app: typo}}
+                load: {users: 1, duration: 2s}
+                thresholds: ["target.oomKilled: count == 0"]
+                scenario:
+                  tasks: [{name: ping, request: {path: /ping}}]
+                """.formatted(target.url()));
+
+        LoadTestStatus s = tests.awaitEnd(lt, Duration.ofSeconds(30));
+
+        assertThat(s.phase).as("no pods seen is no proof of no OOM kills").isEqualTo(Phase.Failed);
+        assertThat(s.thresholds.get(0).measured).isEqualTo("count=no data");
+        var observed = LoadTests.condition(s, Condition.TARGET_OBSERVED).orElseThrow();
+        assertThat(observed.status).isEqualTo("False");
+        assertThat(observed.message)
+                .isEqualTo("no pods match spec.target.workload.podSelector {app=typo} in namespace " + ns);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.loadtest.cli;
 
 import dev.loadtest.api.model.Prometheus;
+import dev.loadtest.api.units.Durations;
 import dev.loadtest.engine.target.PrometheusSampling;
 import dev.loadtest.engine.target.TargetObservations;
 import java.io.PrintWriter;
@@ -26,6 +27,7 @@ final class LocalPrometheusWatch {
     private final PrintWriter err;
     private final Set<String> said = new HashSet<>();
     private final TargetObservations observations = new TargetObservations();
+    private volatile Thread sampler;
 
     LocalPrometheusWatch(Prometheus prometheus, Map<String, String> env, PrintWriter err) {
         this.prometheus = prometheus;
@@ -37,20 +39,73 @@ final class LocalPrometheusWatch {
         return prometheus != null;
     }
 
-    /** A sample at this tick; the run's start is the clock's origin. */
-    synchronized void tick(long runStartEpochMs) {
+    /**
+     * Starts sampling on a thread of its own (a slow Prometheus must not hold up the run's interval
+     * clock), every spec interval or 3 s; the run's start is the series' origin.
+     */
+    void start(long runStartEpochMs) {
+        if (!active() || sampler != null) {
+            return;
+        }
+        synchronized (this) {
+            observations.startEpochMs = runStartEpochMs;
+        }
+        long every = prometheus.interval == null
+                ? 3000
+                : Durations.parse(prometheus.interval).toMillis();
+        sampler = Thread.ofVirtual().name("prometheus-sampler").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                sampleNow();
+                try {
+                    Thread.sleep(every);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /** Stops sampling and takes a last sample: the series covers the whole run. */
+    void finish(long runStartEpochMs) throws InterruptedException {
         if (!active()) {
             return;
         }
-        if (observations.startEpochMs == 0) {
-            observations.startEpochMs = runStartEpochMs;
+        if (sampler == null) { // a run shorter than one progress tick
+            synchronized (this) {
+                observations.startEpochMs = runStartEpochMs;
+            }
+        } else {
+            sampler.interrupt();
+            sampler.join();
         }
-        report(PrometheusSampling.sample(prometheus, headers, observations, System.currentTimeMillis()));
+        sampleNow();
     }
 
-    /** What was observed, or null when nothing was watched. */
+    /** Queries outside the lock into a scratch series, then adds the values under it. */
+    private void sampleNow() {
+        TargetObservations scratch = new TargetObservations();
+        synchronized (this) {
+            scratch.startEpochMs = observations.startEpochMs;
+        }
+        List<String> problems = PrometheusSampling.sample(prometheus, headers, scratch, System.currentTimeMillis());
+        synchronized (this) {
+            scratch.prometheus.forEach((name, points) -> observations
+                    .prometheus
+                    .computeIfAbsent(name, n -> new java.util.ArrayList<>())
+                    .addAll(points));
+            report(problems);
+        }
+    }
+
+    /** A copy of what was observed so far (safe to read while sampling goes on), or null when nothing is watched. */
     synchronized TargetObservations observations() {
-        return active() ? observations : null;
+        if (!active()) {
+            return null;
+        }
+        TargetObservations copy = new TargetObservations();
+        copy.startEpochMs = observations.startEpochMs;
+        observations.prometheus.forEach((name, points) -> copy.prometheus.put(name, List.copyOf(points)));
+        return copy;
     }
 
     private void report(List<String> problems) {

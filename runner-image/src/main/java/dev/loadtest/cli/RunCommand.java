@@ -116,14 +116,14 @@ final class RunCommand implements Callable<Integer> {
                     progress.show(p);
                     if (prometheus.active() || !abort.idle()) {
                         RunSnapshot now = run.liveSnapshot();
-                        prometheus.tick(now.startEpochMs);
+                        prometheus.start(now.startEpochMs);
                         abort.tick(now);
                     }
                 });
                 progress.end();
+                prometheus.finish(result.snapshot().startEpochMs);
                 TargetObservations observed = prometheus.observations();
                 if (observed != null) { // prometheus.* thresholds are judged on what was sampled
-                    prometheus.tick(result.snapshot().startEpochMs);
                     result = new RunResult(
                             result.snapshot(),
                             ThresholdEvaluator.evaluate(

@@ -119,7 +119,7 @@ class LocalPrometheusTest {
 
         LocalPrometheusWatch withToken =
                 new LocalPrometheusWatch(p, Map.of(LocalPrometheusWatch.TOKEN_ENV, "s3cret\n"), new PrintWriter(err));
-        withToken.tick(System.currentTimeMillis());
+        withToken.finish(System.currentTimeMillis());
         assertThat(auth.get()).isEqualTo("Bearer s3cret");
         assertThat(withToken.observations().prometheus.get("hits")).hasSize(1);
 

@@ -113,6 +113,16 @@ public final class ThresholdParser {
                                     + metric.key + " allows " + metric.allowedAggregations());
             };
         }
+        if (allowWindow
+                && metric.source != Metric.Source.RUN
+                && aggregation != Aggregation.LAST
+                && aggregation != Aggregation.COUNT
+                && metric.aggregations.contains(aggregation)) {
+            throw fail(
+                    aggStart,
+                    "an abort rule judges " + metricName + " at each look by its value now: write 'last', e.g. \""
+                            + metricName + ": last > ...\"; use 'for WINDOW' to require it for a while");
+        }
         if (!metric.aggregations.contains(aggregation)) {
             throw fail(
                     aggStart,

@@ -61,7 +61,7 @@ class ObservationValidationTest {
     @Test
     void hpaReferenceNeedsAnHpa() {
         String spec = WATCHED.replace("    hpa: api\n", "")
-                + "abort: [\"target.replicas: max >= target.hpa.maxReplicas for 2m\"]\n";
+                + "abort: [\"target.replicas: last >= target.hpa.maxReplicas for 2m\"]\n";
         Problem p = onlyProblem(withSpec(spec));
 
         assertThat(p.path()).isEqualTo("spec.abort[0]");

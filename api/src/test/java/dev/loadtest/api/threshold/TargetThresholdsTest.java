@@ -56,6 +56,16 @@ class TargetThresholdsTest {
     }
 
     @Test
+    void abortRulesJudgeGaugesByTheirValueNow() {
+        ThresholdSyntaxException e = catchThrowableOfType(
+                ThresholdSyntaxException.class, () -> ThresholdParser.parseAbortRule("target.cpu: max > 95% for 1m"));
+
+        assertThat(e.getMessage()).contains("write 'last', e.g. \"target.cpu: last > ...\"");
+        assertThat(e.position()).isEqualTo(12);
+        assertThat(ThresholdParser.parse("target.cpu: max > 95%").aggregation()).isEqualTo(Aggregation.MAX);
+    }
+
+    @Test
     void countOnlyMetricsRejectOtherStatistics() {
         ThresholdSyntaxException e = catchThrowableOfType(
                 ThresholdSyntaxException.class, () -> ThresholdParser.parse("target.oomKilled: max > 0"));

@@ -19,16 +19,16 @@ public final class PrometheusClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String baseUrl;
     private final Map<String, String> headers;
-    private final HttpClient http;
+    /** One client for every query of every run: its threads and connections are shared. */
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(3))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
 
     /** @param headers e.g. Authorization, added to every query */
     public PrometheusClient(String baseUrl, Map<String, String> headers) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.headers = headers;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(3))
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
     }
 
     /** A query's value, or why there is none. */
@@ -44,12 +44,12 @@ public final class PrometheusClient {
 
     public Answer query(String promql) {
         URI uri = URI.create(baseUrl + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET();
-        headers.forEach(request::header);
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET();
+            headers.forEach(request::header); // a credential with a line break is refused here, and said
+            response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Answer.none("interrupted");
@@ -91,7 +91,12 @@ public final class PrometheusClient {
 
     private static Answer number(JsonNode text) {
         try {
-            double v = Double.parseDouble(text.asText());
+            // Prometheus writes infinities as +Inf/-Inf (histogram_quantile above the top bucket)
+            double v = switch (text.asText()) {
+                case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
+                case "-Inf" -> Double.NEGATIVE_INFINITY;
+                default -> Double.parseDouble(text.asText());
+            };
             return Double.isNaN(v) ? Answer.none("the query's value is NaN (e.g. 0/0)") : Answer.of(v);
         } catch (NumberFormatException e) {
             return Answer.none("the query's value \"" + text.asText() + "\" is not a number");

@@ -4,8 +4,13 @@ import dev.loadtest.api.model.Prometheus;
 import dev.loadtest.api.model.PrometheusQuery;
 import dev.loadtest.api.units.Durations;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * One sample of every named query of spec.target.prometheus into a run's observations, unless the
@@ -26,18 +31,31 @@ public final class PrometheusSampling {
         long interval =
                 prom.interval == null ? 0 : Durations.parse(prom.interval).toMillis();
         PrometheusClient client = new PrometheusClient(prom.url, headers);
-        for (PrometheusQuery q : prom.queries) {
-            List<TargetObservations.Point> points = o.prometheus.computeIfAbsent(q.name, n -> new ArrayList<>());
-            if (!points.isEmpty() && t - points.get(points.size() - 1).t() < interval) {
-                continue;
+        Map<PrometheusQuery, Future<PrometheusClient.Answer>> asked = new LinkedHashMap<>();
+        try (ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (PrometheusQuery q : prom.queries) {
+                List<TargetObservations.Point> points = o.prometheus.computeIfAbsent(q.name, n -> new ArrayList<>());
+                if (points.isEmpty() || t - points.get(points.size() - 1).t() >= interval) {
+                    asked.put(q, parallel.submit(() -> client.query(q.query))); // a slow query delays no other
+                }
             }
-            PrometheusClient.Answer a = client.query(q.query);
+        }
+        asked.forEach((q, answer) -> {
+            PrometheusClient.Answer a;
+            try {
+                a = answer.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                a = new PrometheusClient.Answer(null, String.valueOf(e.getCause()));
+            }
             if (a.value() != null) {
-                points.add(new TargetObservations.Point(t, a.value()));
+                o.prometheus.get(q.name).add(new TargetObservations.Point(t, a.value()));
             } else {
                 problems.add("prometheus." + q.name + ": " + a.problem());
             }
-        }
+        });
         return problems;
     }
 }

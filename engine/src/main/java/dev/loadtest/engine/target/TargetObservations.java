@@ -53,6 +53,41 @@ public final class TargetObservations {
     /** A value of a Prometheus query at a time since the run's start. */
     public record Point(long t, double v) {}
 
+    /** Events beyond {@link #MAX_EVENTS} were counted here, not kept. */
+    public int eventsDropped;
+
+    /** Samples (and points of each query) kept at most; past it, every other one is dropped. */
+    public static final int MAX_SAMPLES = 2400;
+
+    public static final int MAX_EVENTS = 1000;
+
+    /**
+     * Keeps the stored series bounded whatever the run's length (a soak test of days): past
+     * {@link #MAX_SAMPLES}, every other sample is dropped (the series gets coarser, its first and
+     * last samples stay); events past {@link #MAX_EVENTS} are only counted. Counts are unaffected.
+     */
+    public void bound() {
+        if (samples.size() > MAX_SAMPLES) {
+            samples = thin(samples);
+        }
+        prometheus.replaceAll((name, points) -> points.size() > MAX_SAMPLES ? thin(points) : points);
+        if (events.size() > MAX_EVENTS) {
+            eventsDropped += events.size() - MAX_EVENTS;
+            events = new ArrayList<>(events.subList(0, MAX_EVENTS));
+        }
+    }
+
+    private static <T> List<T> thin(List<T> list) {
+        List<T> kept = new ArrayList<>(list.size() / 2 + 1);
+        for (int i = 0; i < list.size(); i += 2) {
+            kept.add(list.get(i));
+        }
+        if ((list.size() - 1) % 2 != 0) {
+            kept.add(list.get(list.size() - 1));
+        }
+        return kept;
+    }
+
     public boolean isEmpty() {
         return samples.isEmpty() && prometheus.isEmpty() && events.isEmpty();
     }

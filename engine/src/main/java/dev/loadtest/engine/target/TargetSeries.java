@@ -21,7 +21,7 @@ public final class TargetSeries {
             return values;
         }
         Function<TargetSample, Number> field = switch (metric) {
-            case TARGET_REPLICAS -> s -> s.replicas != null ? s.replicas : s.readyPods;
+            case TARGET_REPLICAS -> o.hpa != null ? s -> s.replicas : s -> s.readyPods;
             case TARGET_PODS -> s -> s.readyPods;
             case TARGET_CPU -> s -> s.cpu;
             case TARGET_MEMORY -> s -> s.memory;

@@ -27,7 +27,7 @@ public final class TargetSummary {
             s.scalingEvents = (int)
                     o.events.stream().filter(e -> e.type().startsWith("Scaled")).count();
         }
-        boolean watchesPods = o.samples.stream().anyMatch(x -> x.pods != null);
+        boolean watchesPods = o.samples.stream().anyMatch(x -> x.pods != null && x.pods > 0);
         if (watchesPods) {
             s.restarts = o.restarts;
             s.oomKilled = o.oomKilled;

@@ -84,7 +84,7 @@ public final class Measures {
             return Double.NaN;
         }
         if (t.aggregation() == Aggregation.COUNT) {
-            boolean watchedPods = target.samples.stream().anyMatch(s -> s.pods != null);
+            boolean watchedPods = target.samples.stream().anyMatch(s -> s.pods != null && s.pods > 0);
             if (!watchedPods) {
                 return Double.NaN;
             }

@@ -61,6 +61,13 @@ class PrometheusClientTest {
     }
 
     @Test
+    void infinityIsAValue() {
+        body.set("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1700000000,\"+Inf\"]}}");
+
+        assertThat(client.query("histogram_quantile(0.99, x)").value()).isEqualTo(Double.POSITIVE_INFINITY);
+    }
+
+    @Test
     void severalSeriesAskForAggregation() {
         body.set(
                 "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["

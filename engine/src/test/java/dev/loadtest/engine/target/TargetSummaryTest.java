@@ -95,6 +95,47 @@ class TargetSummaryTest {
     }
 
     @Test
+    void aSoakRunsSeriesStaysBoundedAndKeepsItsEnds() {
+        TargetObservations o = new TargetObservations();
+        for (int i = 0; i < 3 * TargetObservations.MAX_SAMPLES; i++) {
+            TargetSample s = new TargetSample(i * 3000L);
+            s.replicas = i;
+            o.samples.add(s);
+            o.events.add(new TargetEvent(i, "ScaledUp", "hpa/x", null));
+            o.bound();
+        }
+
+        assertThat(o.samples.size()).isLessThanOrEqualTo(TargetObservations.MAX_SAMPLES);
+        assertThat(o.samples.get(0).t).isZero();
+        assertThat(o.samples.get(o.samples.size() - 1).replicas).isEqualTo(3 * TargetObservations.MAX_SAMPLES - 1);
+        assertThat(o.samples).extracting(s -> s.t).isSorted();
+        assertThat(o.events).hasSize(TargetObservations.MAX_EVENTS);
+        assertThat(o.eventsDropped + o.events.size()).isEqualTo(3 * TargetObservations.MAX_SAMPLES);
+    }
+
+    @Test
+    void withAnHpaReplicasAreTheHpasNeverReadyPods() {
+        TargetObservations o = new TargetObservations();
+        o.hpa = "api";
+        o.hpaMaxReplicas = 4;
+        TargetSample surge = new TargetSample(0); // the HPA could not be read; a rollout surges to 5 pods
+        surge.pods = 5;
+        surge.readyPods = 5;
+        o.samples.add(surge);
+        TargetSample s = new TargetSample(3000);
+        s.replicas = 4;
+        s.readyPods = 4;
+        s.pods = 4;
+        o.samples.add(s);
+
+        assertThat(ThresholdEvaluator.evaluate(
+                                List.of("target.replicas: max <= target.hpa.maxReplicas"), new RunSnapshot(), o)
+                        .get(0)
+                        .ok())
+                .isTrue();
+    }
+
+    @Test
     void hpaOnlyWatchDoesNotClaimZeroRestarts() {
         TargetObservations o = new TargetObservations();
         o.hpa = "api";

@@ -110,12 +110,42 @@ class AbortRulesTest {
         o.samples.add(cool);
         Map<String, AbortRules.Holding> holding = new HashMap<>();
 
-        assertThat(AbortRules.check(List.of("target.cpu: max > 95%"), null, null, o, 0, holding))
+        assertThat(AbortRules.check(List.of("target.cpu: last > 95%"), null, null, o, 0, holding))
                 .as("the latest sample is 40 %")
                 .isNull();
         o.oomKilled = 1;
         AbortRules.Holding fired = AbortRules.check(List.of("target.oomKilled: count > 0"), null, null, o, 0, holding);
         assertThat(fired.measured()).isEqualTo("count=1");
+    }
+
+    @Test
+    void aLookWithoutEveryRunnerIsNoNewsEvenForCounts() {
+        Map<String, AbortRules.Holding> holding = new HashMap<>();
+
+        assertThat(AbortRules.check(List.of("http_req_failed: count > 0"), null, null, null, 0, holding))
+                .isNull();
+    }
+
+    @Test
+    void aGaugeThatFailedNowIsNoNewsNotItsLastGoodValue() {
+        TargetObservations o = new TargetObservations();
+        TargetSample hot = new TargetSample(0);
+        hot.cpu = 0.97;
+        o.samples.add(hot);
+        Map<String, AbortRules.Holding> holding = new HashMap<>();
+        List<String> rules = List.of("target.cpu: last > 90% for 5s");
+        assertThat(AbortRules.check(rules, null, null, o, 0, holding)).isNull();
+        o.samples.add(new TargetSample(3000)); // the metrics API did not answer at this look
+        o.samples.add(new TargetSample(6000));
+
+        assertThat(AbortRules.check(rules, null, null, o, 6000, holding))
+                .as("no value now: neither confirmed nor broken")
+                .isNull();
+        assertThat(holding).containsKey(rules.get(0));
+        o.prometheus.put("q", List.of(new TargetObservations.Point(0, 5.0)));
+        assertThat(AbortRules.check(List.of("prometheus.q: last > 1"), null, null, o, 60_000, new HashMap<>()))
+                .as("a minute-old Prometheus value is stale")
+                .isNull();
     }
 
     @Test

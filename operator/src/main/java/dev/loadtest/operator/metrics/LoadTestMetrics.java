@@ -34,8 +34,8 @@ public class LoadTestMetrics {
         if (status.target != null) {
             f.peakReplicas = status.target.peakReplicas == null ? Double.NaN : status.target.peakReplicas;
             f.peakCpu = status.target.peakCpuPercent == null ? Double.NaN : status.target.peakCpuPercent / 100.0;
-            f.restarts = status.target.restarts == null ? 0 : status.target.restarts;
-            f.oomKills = status.target.oomKilled == null ? 0 : status.target.oomKilled;
+            f.restarts = status.target.restarts == null ? Double.NaN : status.target.restarts; // pods not watched
+            f.oomKills = status.target.oomKilled == null ? Double.NaN : status.target.oomKilled;
             if (!f.targetRegistered) {
                 registerTarget(namespace, name, f);
             }
@@ -102,8 +102,8 @@ public class LoadTestMetrics {
         volatile boolean targetRegistered;
         volatile double peakReplicas = Double.NaN;
         volatile double peakCpu = Double.NaN;
-        volatile double restarts;
-        volatile double oomKills;
+        volatile double restarts = Double.NaN;
+        volatile double oomKills = Double.NaN;
         volatile double users;
         volatile double rps;
         volatile double p95 = Double.NaN;

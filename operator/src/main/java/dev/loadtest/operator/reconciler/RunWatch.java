@@ -37,7 +37,13 @@ public class RunWatch {
     private final TargetWatcher watcher;
     private final PrometheusSampler prometheus;
     private final Events events;
-    private final Map<String, RunSnapshot> previousTotals = new ConcurrentHashMap<>();
+    private final Map<String, Previous> previousTotals = new ConcurrentHashMap<>();
+
+    /** The previous look's totals of a run, and when they were taken. */
+    private record Previous(RunSnapshot totals, long atEpochMs) {}
+
+    /** A run not looked at for this long was deleted mid-run: its memory is freed. */
+    static final long FORGET_AFTER_MS = 10 * 60_000;
 
     public RunWatch(KubernetesClient client, TargetWatcher watcher, PrometheusSampler prometheus, Events events) {
         this.client = client;
@@ -88,8 +94,11 @@ public class RunWatch {
                                 a.rule, Instant.parse(a.holdingSince).toEpochMilli(), a.measured));
             }
         }
-        RunSnapshot before =
-                totals == null ? null : previousTotals.put(lt.getMetadata().getUid(), totals);
+        Previous previous =
+                totals == null ? null : previousTotals.put(lt.getMetadata().getUid(), new Previous(totals, now));
+        previousTotals.values().removeIf(p -> now - p.atEpochMs() > FORGET_AFTER_MS);
+        TargetStore.forgetOlderThan(now - FORGET_AFTER_MS);
+        RunSnapshot before = previous == null ? null : previous.totals();
         AbortRules.Holding fired = AbortRules.check(spec.abort, before, totals, o, now, holding);
         List<AbortRuleStatus> list = new ArrayList<>();
         holding.values()
@@ -122,18 +131,26 @@ public class RunWatch {
     }
 
     private TargetObservations observe(LoadTestResource lt, LoadTestSpec spec, LoadTestStatus status, long now) {
-        TargetObservations o = TargetStore.load(client, lt).orElseGet(() -> {
-            TargetObservations fresh = new TargetObservations(); // the baseline was lost: count from now
-            fresh.startEpochMs = status.startTime == null
+        List<String> problems = new ArrayList<>();
+        TargetObservations o = TargetStore.load(client, lt).orElse(null);
+        if (o == null) { // the stored observations are gone: start again, counting from now
+            o = new TargetObservations();
+            o.startEpochMs = status.startTime == null
                     ? now
                     : Instant.parse(status.startTime).toEpochMilli();
-            return fresh;
-        });
+            problems.addAll(watcher.baseline(spec.target.workload, ns(lt), o));
+        }
         int seen = o.events.size();
-        List<String> problems = new ArrayList<>(watcher.observe(spec.target.workload, ns(lt), o, now));
+        problems.addAll(watcher.observe(spec.target.workload, ns(lt), o, now));
         announce(lt, o.events.subList(seen, o.events.size()));
         problems.addAll(prometheus.sample(spec.target.prometheus, ns(lt), o, now));
-        TargetStore.save(client, lt, o);
+        o.bound();
+        try {
+            TargetStore.save(client, lt, o);
+        } catch (RuntimeException e) {
+            problems.add("could not store the target's observations in ConfigMap "
+                    + TargetStore.configMapName(lt.getMetadata().getName()) + ": " + e.getMessage());
+        }
         status.target = TargetSummary.of(o);
         if (status.results == null) {
             status.results = new dev.loadtest.api.status.ResultsRef();

@@ -19,6 +19,9 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class PrometheusSampler {
+    /** The label a secret needs before a LoadTest may use it as Prometheus credentials. */
+    public static final String CREDENTIALS_LABEL = "loadtest.dev/prometheus-credentials";
+
     private final KubernetesClient client;
 
     public PrometheusSampler(KubernetesClient client) {
@@ -32,8 +35,8 @@ public class PrometheusSampler {
         }
         try {
             return PrometheusSampling.sample(prom, headers(prom, namespace), o, nowEpochMs);
-        } catch (IllegalStateException e) {
-            return List.of(e.getMessage());
+        } catch (RuntimeException e) { // a missing or unusable secret: said, never thrown at the run
+            return List.of(e.getMessage() != null ? e.getMessage() : e.toString());
         }
     }
 
@@ -62,6 +65,13 @@ public class PrometheusSampler {
         if (s == null) {
             throw new IllegalStateException(
                     "secret " + namespace + "/" + ref.name + " (spec.target.prometheus credentials) not found");
+        }
+        // Opt-in: the operator sends this secret to the URL the spec names, so only a secret its owner
+        // marked for that use is read; any other secret of the namespace stays out of reach.
+        if (s.getMetadata().getLabels() == null
+                || !"true".equals(s.getMetadata().getLabels().get(CREDENTIALS_LABEL))) {
+            throw new IllegalStateException("secret " + namespace + "/" + ref.name + " is not labelled "
+                    + CREDENTIALS_LABEL + "=true; label it to let LoadTests send it to Prometheus");
         }
         if (s.getData() != null && s.getData().containsKey(ref.key)) {
             return new String(Base64.getDecoder().decode(s.getData().get(ref.key)), StandardCharsets.UTF_8);

@@ -20,7 +20,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TargetStore {
     public static final String KEY = TargetArchive.KEY;
-    private static final Map<String, TargetObservations> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, Cached> CACHE = new ConcurrentHashMap<>();
+
+    /** Loads from the ConfigMap (not from memory) so far: a test sees the series survive a lost memory copy. */
+    private static final java.util.concurrent.atomic.AtomicLong RELOADS = new java.util.concurrent.atomic.AtomicLong();
+
+    private record Cached(TargetObservations observations, long atEpochMs) {}
 
     private TargetStore() {}
 
@@ -30,24 +35,37 @@ public final class TargetStore {
 
     /** The observations so far: from memory, else from the ConfigMap, else empty. */
     public static Optional<TargetObservations> load(KubernetesClient client, LoadTestResource lt) {
-        TargetObservations cached = CACHE.get(lt.getMetadata().getUid());
+        Cached cached = CACHE.get(lt.getMetadata().getUid());
         if (cached != null) {
-            return Optional.of(cached);
+            return Optional.of(cached.observations());
         }
         Optional<TargetObservations> stored =
                 read(client, lt.getMetadata().getNamespace(), lt.getMetadata().getName());
-        stored.ifPresent(o -> CACHE.put(lt.getMetadata().getUid(), o));
+        stored.ifPresent(o -> {
+            RELOADS.incrementAndGet();
+            CACHE.put(lt.getMetadata().getUid(), new Cached(o, System.currentTimeMillis()));
+        });
         return stored;
     }
 
     public static void save(KubernetesClient client, LoadTestResource lt, TargetObservations o) {
-        CACHE.put(lt.getMetadata().getUid(), o);
+        CACHE.put(lt.getMetadata().getUid(), new Cached(o, System.currentTimeMillis()));
         OwnedConfigMap.write(client, lt, configMapName(lt.getMetadata().getName()), KEY, TargetArchive.pack(o));
     }
 
     /** The run is over: nothing more is added, the memory copy can go. */
     public static void forget(LoadTestResource lt) {
         CACHE.remove(lt.getMetadata().getUid());
+    }
+
+    /** Frees the memory copies of runs not saved since {@code epochMs} (deleted mid-run). */
+    public static void forgetOlderThan(long epochMs) {
+        CACHE.values().removeIf(c -> c.atEpochMs() < epochMs);
+    }
+
+    /** How many times observations were read back from their ConfigMap. */
+    public static long reloads() {
+        return RELOADS.get();
     }
 
     public static Optional<TargetObservations> read(KubernetesClient client, String namespace, String test) {

@@ -50,10 +50,12 @@ public class TargetWatcher {
             return problems;
         }
         List<Pod> pods = pods(w, defaultNamespace, problems);
+        if (pods == null) {
+            return problems;
+        }
         for (Pod p : pods) {
             for (ContainerStatus c : statuses(p)) {
-                String key = p.getMetadata().getName() + "/" + c.getName();
-                o.baselineRestarts.put(key, c.getRestartCount() == null ? 0 : c.getRestartCount());
+                o.baselineRestarts.put(containerKey(p, c), c.getRestartCount() == null ? 0 : c.getRestartCount());
                 terminationKey(p, c).ifPresent(o.seenTerminations::add);
             }
             if ("Evicted".equals(p.getStatus() == null ? null : p.getStatus().getReason())) {
@@ -71,12 +73,15 @@ public class TargetWatcher {
         }
         long t = nowEpochMs - o.startEpochMs;
         TargetSample sample = new TargetSample(t);
-        TargetSample previous = o.samples.isEmpty() ? null : o.samples.get(o.samples.size() - 1);
         if (w.hpa != null) {
-            hpa(w, defaultNamespace, o, sample, previous, problems);
+            hpa(w, defaultNamespace, o, sample, problems);
         }
         if (w.podSelector != null) {
             List<Pod> pods = pods(w, defaultNamespace, problems);
+            if (pods != null && pods.isEmpty()) {
+                problems.add("no pods match spec.target.workload.podSelector " + w.podSelector + " in namespace "
+                        + namespace(w, defaultNamespace));
+            }
             if (pods != null) {
                 podStates(pods, o, sample, t);
                 usage(w, defaultNamespace, pods, o, sample, problems);
@@ -87,12 +92,7 @@ public class TargetWatcher {
     }
 
     private void hpa(
-            Workload w,
-            String defaultNamespace,
-            TargetObservations o,
-            TargetSample sample,
-            TargetSample previous,
-            List<String> problems) {
+            Workload w, String defaultNamespace, TargetObservations o, TargetSample sample, List<String> problems) {
         String ns = namespace(w, defaultNamespace);
         HorizontalPodAutoscaler hpa;
         try {
@@ -119,15 +119,13 @@ public class TargetWatcher {
         }
         sample.replicas = hpa.getStatus().getCurrentReplicas();
         sample.desiredReplicas = hpa.getStatus().getDesiredReplicas();
-        if (previous != null
-                && previous.replicas != null
-                && sample.replicas != null
-                && !previous.replicas.equals(sample.replicas)) {
+        Integer before = lastReplicas(o);
+        if (before != null && sample.replicas != null && !before.equals(sample.replicas)) {
             o.events.add(new TargetEvent(
                     sample.t,
-                    sample.replicas > previous.replicas ? "ScaledUp" : "ScaledDown",
+                    sample.replicas > before ? "ScaledUp" : "ScaledDown",
                     "hpa/" + w.hpa,
-                    previous.replicas + " → " + sample.replicas + " replicas"));
+                    before + " → " + sample.replicas + " replicas"));
         }
         Map<String, Double> targets = new HashMap<>();
         if (hpa.getSpec().getMetrics() != null) {
@@ -152,6 +150,22 @@ public class TargetWatcher {
         }
     }
 
+    /** The HPA's replicas at the latest look that could read them (a failed read hides no scaling). */
+    private static Integer lastReplicas(TargetObservations o) {
+        for (int i = o.samples.size() - 1; i >= 0; i--) {
+            if (o.samples.get(i).replicas != null) {
+                return o.samples.get(i).replicas;
+            }
+        }
+        return null;
+    }
+
+    /** A container of one pod incarnation: a pod recreated under the same name starts from zero. */
+    private static String containerKey(Pod p, ContainerStatus c) {
+        String uid = p.getMetadata().getUid();
+        return p.getMetadata().getName() + "/" + c.getName() + (uid == null ? "" : "@" + uid);
+    }
+
     private List<Pod> pods(Workload w, String defaultNamespace, List<String> problems) {
         String ns = namespace(w, defaultNamespace);
         try {
@@ -171,6 +185,7 @@ public class TargetWatcher {
         sample.readyPods = (int) pods.stream().filter(TargetWatcher::ready).count();
         for (Pod p : pods) {
             String pod = p.getMetadata().getName();
+            boolean goingAway = p.getMetadata().getDeletionTimestamp() != null;
             if ("Evicted".equals(p.getStatus() == null ? null : p.getStatus().getReason())
                     && o.seenTerminations.add(pod + "/evicted")) {
                 o.events.add(new TargetEvent(t, "Evicted", pod, p.getStatus().getMessage()));
@@ -178,12 +193,13 @@ public class TargetWatcher {
             for (ContainerStatus c : statuses(p)) {
                 String key = pod + "/" + c.getName();
                 int count = c.getRestartCount() == null ? 0 : c.getRestartCount();
-                Integer last = o.baselineRestarts.put(key, count);
+                Integer last = o.baselineRestarts.put(containerKey(p, c), count);
                 if (count > (last == null ? 0 : last)) {
                     o.restarts += count - (last == null ? 0 : last);
                 }
                 var terminated = terminationKey(p, c);
-                if (terminated.isPresent() && o.seenTerminations.add(terminated.get())) {
+                // a pod being deleted (scale-down, rollout) stops its containers: not a crash
+                if (terminated.isPresent() && o.seenTerminations.add(terminated.get()) && !goingAway) {
                     ContainerStateTerminated s = terminated(c);
                     boolean oom = "OOMKilled".equals(s.getReason());
                     if (oom) {
