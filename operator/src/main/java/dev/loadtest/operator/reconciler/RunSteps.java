@@ -140,11 +140,25 @@ public class RunSteps {
     /** Wait until every runner is ready, then publish one start time (the barrier). */
     Duration awaitRunners(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
         int desired = status.runners.desired;
+        Duration timeout = startTimeout(lt);
+        if (pods.size() < desired) {
+            // Just created: the informer cache may not show every pod yet. Not a failure before the
+            // start (nothing has run); a pod that never appears ends the run at the start timeout.
+            if (pods.stream().anyMatch(p -> olderThan(p, timeout))) {
+                return error(
+                        lt,
+                        status,
+                        "RunnersNotReady",
+                        pods.size() + " of " + desired + " runner pods exist after " + Durations.format(timeout),
+                        pods);
+            }
+            status.message = pods.size() + " of " + desired + " runner pods seen";
+            return Duration.ofMillis(500);
+        }
         Optional<String> failure = firstFailure(lt, pods, desired);
         if (failure.isPresent()) {
             return error(lt, status, "RunnerFailed", failure.get(), List.of());
         }
-        Duration timeout = startTimeout(lt);
         for (Pod p : pods) {
             Optional<String> unschedulable = unschedulable(p);
             if (unschedulable.isPresent() && olderThan(p, timeout)) {
@@ -453,6 +467,9 @@ public class RunSteps {
      */
     static LoadTest startedWith(LoadTestResource lt, List<Pod> pods) {
         for (Pod p : pods) {
+            if (p.getSpec() == null || p.getSpec().getContainers().isEmpty()) {
+                continue;
+            }
             for (var e : p.getSpec().getContainers().get(0).getEnv()) {
                 if ("LOADTEST_SPEC".equals(e.getName()) && e.getValue() != null) {
                     return LoadTestParser.parseAsWritten(

@@ -3,13 +3,12 @@ package dev.loadtest.operator.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loadtest.engine.agent.AgentState;
-import dev.loadtest.operator.config.OperatorConfig;
+import dev.loadtest.operator.sim.TestConfig;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +38,7 @@ class RunnerClientApiProxyTest {
         server = new KubernetesMockServer(false);
         server.init();
         client = server.createClient();
-        runners = new RunnerClient(new ProxyConfig(), client);
+        runners = new RunnerClient(new TestConfig("api-proxy"), client);
     }
 
     @AfterEach
@@ -93,43 +92,5 @@ class RunnerClientApiProxyTest {
     void aRunnerThatDoesNotAnswerIsAbsentNotAnError() {
         assertThat(runners.status(pod)).isEmpty();
         assertThat(runners.stop(pod)).isFalse();
-    }
-
-    private static final class ProxyConfig implements OperatorConfig {
-        public String runnerImage() {
-            return "runner";
-        }
-
-        public int agentPort() {
-            return 8089;
-        }
-
-        public int usersPerRunner() {
-            return 250;
-        }
-
-        public int maxConcurrentPerTarget() {
-            return 1;
-        }
-
-        public Duration startLead() {
-            return Duration.ofSeconds(2);
-        }
-
-        public Duration pollInterval() {
-            return Duration.ofSeconds(3);
-        }
-
-        public Duration startTimeout() {
-            return Duration.ofMinutes(5);
-        }
-
-        public String runnerAccess() {
-            return "api-proxy";
-        }
-
-        public int pullConcurrency() {
-            return 8;
-        }
     }
 }

@@ -1,0 +1,79 @@
+package dev.loadtest.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loadtest.api.status.LoadTestStatus;
+import dev.loadtest.api.status.Phase;
+import dev.loadtest.api.status.RunnersStatus;
+import dev.loadtest.operator.crd.LoadTestResource;
+import dev.loadtest.operator.runner.RunnerClient;
+import dev.loadtest.operator.sim.TestConfig;
+import dev.loadtest.operator.sim.TestRunSteps;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The start barrier while the informer cache catches up with the runner pods just created. */
+class AwaitRunnersTest {
+    private final RunSteps steps =
+            TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), null), null);
+
+    private static LoadTestResource test() {
+        LoadTestResource lt = new LoadTestResource();
+        lt.setMetadata(new ObjectMetaBuilder()
+                .withName("lt")
+                .withNamespace("perf")
+                .withUid("uid-1")
+                .build());
+        lt.setSpec(new dev.loadtest.api.model.LoadTestSpec());
+        return lt;
+    }
+
+    private static Pod pod(String name, Instant created) {
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("perf")
+                .withCreationTimestamp(created.toString())
+                .endMetadata()
+                .withNewSpec()
+                .endSpec()
+                .withNewStatus()
+                .withPhase("Pending")
+                .endStatus()
+                .build();
+    }
+
+    private static LoadTestStatus starting() {
+        LoadTestStatus s = new LoadTestStatus();
+        s.phase = Phase.Starting;
+        s.runners = new RunnersStatus();
+        s.runners.desired = 2;
+        return s;
+    }
+
+    @Test
+    void aPodNotYetInTheCacheIsWaitedForNotCalledGone() {
+        LoadTestStatus s = starting();
+
+        steps.awaitRunners(test(), s, List.of(pod("lt-runner-0", Instant.now())));
+
+        assertThat(s.phase).isEqualTo(Phase.Starting);
+        assertThat(s.error).isNull();
+        assertThat(s.message).isEqualTo("1 of 2 runner pods seen");
+    }
+
+    @Test
+    void aPodThatNeverAppearsEndsTheRunAtTheStartTimeout() {
+        LoadTestStatus s = starting();
+
+        steps.awaitRunners(test(), s, List.of(pod("lt-runner-0", Instant.now().minusSeconds(60))));
+
+        assertThat(s.phase).isEqualTo(Phase.Error);
+        assertThat(s.errorReason).isEqualTo("RunnersNotReady");
+        assertThat(s.message).isEqualTo("1 of 2 runner pods exist after 30s");
+    }
+}
