@@ -139,7 +139,7 @@ class K3sEndToEndTest {
                         apiVersion: loadtest.dev/v1alpha1
                         kind: LoadTest
                         spec:
-                          target: {url: "http://target.default.svc:8080"}
+                          target: {url: "http://target.default.svc:8080", workload: {podSelector: {app: target}}}
                           load: {users: 5, duration: 10s}
                           thresholds: ["http_req_failed: rate < 1%"]
                           runners: {image: "%s", resources: {requests: {cpu: 100m, memory: 128Mi}}}
@@ -167,6 +167,10 @@ class K3sEndToEndTest {
                         .at("/requests/POST ~1api~1query")
                         .asLong();
                 assertThat(s.summary.requests).isPositive().isEqualTo(seen);
+                assertThat(s.target.peakPods)
+                        .as("the target's pod, watched during the run")
+                        .isEqualTo(1);
+                assertThat(s.target.restarts).isZero();
             } finally {
                 operator.stop();
             }
