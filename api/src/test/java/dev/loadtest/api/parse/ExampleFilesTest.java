@@ -16,20 +16,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every shipped example must be a valid LoadTest: they are what people copy. */
 class ExampleFilesTest {
     /** Relative to the api module, where Maven runs the tests. */
-    private static final Path EXAMPLES = Path.of("../examples/local");
+    private static final List<Path> EXAMPLES = List.of(Path.of("../examples/local"), Path.of("../examples/cluster"));
 
     static Stream<Path> exampleFiles() throws IOException {
-        assertThat(EXAMPLES)
-                .describedAs("examples folder, from %s", Path.of("").toAbsolutePath())
-                .isDirectory();
-        List<Path> files;
-        try (Stream<Path> list = Files.list(EXAMPLES)) {
-            files = list.filter(p -> p.getFileName().toString().endsWith(".yaml"))
-                    .sorted()
-                    .toList();
+        List<Path> all = new java.util.ArrayList<>();
+        for (Path dir : EXAMPLES) {
+            assertThat(dir)
+                    .describedAs("examples folder, from %s", Path.of("").toAbsolutePath())
+                    .isDirectory();
+            try (Stream<Path> list = Files.list(dir)) {
+                List<Path> files = list.filter(p -> p.getFileName().toString().endsWith(".yaml"))
+                        .sorted()
+                        .toList();
+                assertThat(files).describedAs("LoadTest files in %s", dir).isNotEmpty();
+                all.addAll(files);
+            }
         }
-        assertThat(files).describedAs("LoadTest files in %s", EXAMPLES).isNotEmpty();
-        return files.stream();
+        return all.stream();
     }
 
     @ParameterizedTest(name = "{0}")
