@@ -54,22 +54,10 @@ public class LoadTestMetrics {
     private Figures register(String namespace, String name) {
         Figures f = new Figures();
         Tags tags = Tags.of("namespace", namespace, "name", name);
-        Gauge.builder("loadtest_users", f, x -> x.users)
-                .tags(tags)
-                .description("Active virtual users")
-                .register(registry);
-        Gauge.builder("loadtest_requests_per_second", f, x -> x.rps)
-                .tags(tags)
-                .description("Requests per second")
-                .register(registry);
-        Gauge.builder("loadtest_p95_seconds", f, x -> x.p95)
-                .tags(tags)
-                .description("95th percentile latency")
-                .register(registry);
-        Gauge.builder("loadtest_error_ratio", f, x -> x.errorRate)
-                .tags(tags)
-                .description("Failed requests / requests")
-                .register(registry);
+        gauge("loadtest_users", f, x -> x.users, "Active virtual users", tags);
+        gauge("loadtest_requests_per_second", f, x -> x.rps, "Requests per second", tags);
+        gauge("loadtest_p95_seconds", f, x -> x.p95, "95th percentile latency", tags);
+        gauge("loadtest_error_ratio", f, x -> x.errorRate, "Failed requests / requests", tags);
         return f;
     }
 
@@ -80,22 +68,30 @@ public class LoadTestMetrics {
         }
         f.targetRegistered = true;
         Tags tags = Tags.of("namespace", namespace, "name", name);
-        Gauge.builder("loadtest_target_peak_replicas", f, x -> x.peakReplicas)
-                .tags(tags)
-                .description("Most replicas of the target so far (its HPA's current replicas, else ready pods)")
-                .register(registry);
-        Gauge.builder("loadtest_target_peak_cpu_ratio", f, x -> x.peakCpu)
-                .tags(tags)
-                .description("Highest CPU of the target's pods so far, over their CPU requests")
-                .register(registry);
-        Gauge.builder("loadtest_target_restarts", f, x -> x.restarts)
-                .tags(tags)
-                .description("Container restarts of the target's pods during the run")
-                .register(registry);
-        Gauge.builder("loadtest_target_oom_kills", f, x -> x.oomKills)
-                .tags(tags)
-                .description("Target containers OOM-killed during the run")
-                .register(registry);
+        gauge(
+                "loadtest_target_peak_replicas",
+                f,
+                x -> x.peakReplicas,
+                "Most replicas of the target so far (its HPA's current replicas, else ready pods)",
+                tags);
+        gauge(
+                "loadtest_target_peak_cpu_ratio",
+                f,
+                x -> x.peakCpu,
+                "Highest CPU of the target's pods so far, over their CPU requests",
+                tags);
+        gauge(
+                "loadtest_target_restarts",
+                f,
+                x -> x.restarts,
+                "Container restarts of the target's pods during the run",
+                tags);
+        gauge("loadtest_target_oom_kills", f, x -> x.oomKills, "Target containers OOM-killed during the run", tags);
+    }
+
+    private void gauge(
+            String name, Figures f, java.util.function.ToDoubleFunction<Figures> value, String description, Tags tags) {
+        Gauge.builder(name, f, value).tags(tags).description(description).register(registry);
     }
 
     static final class Figures {

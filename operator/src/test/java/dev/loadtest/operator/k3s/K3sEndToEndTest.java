@@ -123,7 +123,8 @@ class K3sEndToEndTest {
                             .build())
                     .create();
 
-            OperatorConfig config = new K3sConfig();
+            OperatorConfig config = new dev.loadtest.operator.sim.TestConfig(
+                    IMAGE, "api-proxy", Duration.ofSeconds(2), Duration.ofMinutes(3));
             RunSteps steps =
                     dev.loadtest.operator.sim.TestRunSteps.create(config, new RunnerClient(config, client), client);
             Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
@@ -178,50 +179,4 @@ class K3sEndToEndTest {
     }
 
     /** Operator settings for this test: the runner image under test, real-cluster timeouts. */
-    static final class K3sConfig implements OperatorConfig {
-        @Override
-        public String runnerImage() {
-            return IMAGE;
-        }
-
-        @Override
-        public int agentPort() {
-            return 8089;
-        }
-
-        @Override
-        public int usersPerRunner() {
-            return 250;
-        }
-
-        @Override
-        public int maxConcurrentPerTarget() {
-            return 1;
-        }
-
-        @Override
-        public Duration startLead() {
-            return Duration.ofSeconds(2);
-        }
-
-        @Override
-        public Duration pollInterval() {
-            return Duration.ofSeconds(2);
-        }
-
-        @Override
-        public Duration startTimeout() {
-            return Duration.ofMinutes(3);
-        }
-
-        @Override
-        public String runnerAccess() {
-            return "api-proxy";
-        }
-
-        @Override
-        public int pullConcurrency() {
-            return 16;
-        }
-    }
 }

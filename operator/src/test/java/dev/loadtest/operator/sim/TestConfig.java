@@ -4,14 +4,14 @@ import dev.loadtest.operator.config.OperatorConfig;
 import java.time.Duration;
 
 /** Operator settings for tests that build the operator's parts by hand. */
-public record TestConfig(String runnerAccess) implements OperatorConfig {
+public record TestConfig(String runnerImage, String runnerAccess, Duration pollInterval, Duration startTimeout)
+        implements OperatorConfig {
     public TestConfig() {
         this("direct");
     }
 
-    @Override
-    public String runnerImage() {
-        return "runner";
+    public TestConfig(String runnerAccess) {
+        this("runner", runnerAccess, Duration.ofSeconds(3), Duration.ofSeconds(30));
     }
 
     @Override
@@ -35,17 +35,7 @@ public record TestConfig(String runnerAccess) implements OperatorConfig {
     }
 
     @Override
-    public Duration pollInterval() {
-        return Duration.ofSeconds(3);
-    }
-
-    @Override
-    public Duration startTimeout() {
-        return Duration.ofSeconds(30);
-    }
-
-    @Override
     public int pullConcurrency() {
-        return 8;
+        return 16;
     }
 }
