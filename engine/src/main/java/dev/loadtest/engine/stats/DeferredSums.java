@@ -20,6 +20,7 @@ final class DeferredSums {
     private int[] next = new int[1024];
     private int[] body = new int[1024];
     private int[] offset = new int[1024];
+    private int[] end = new int[1024];
     private int[] buckets = new int[1024];
     private int tasks;
 
@@ -29,8 +30,8 @@ final class DeferredSums {
         return bodies.size() - 1;
     }
 
-    /** Adds, later, the {@code n} buckets at {@code pos} of body {@code b} into {@code into}. */
-    void add(SparseAccumulator into, int b, int pos, int n) {
+    /** Adds, later, the {@code n} buckets from {@code pos} to {@code end} of body {@code b} into {@code into}. */
+    void add(SparseAccumulator into, int b, int pos, int end, int n) {
         if (n == 0) {
             return;
         }
@@ -39,6 +40,7 @@ final class DeferredSums {
             next = Arrays.copyOf(next, size);
             body = Arrays.copyOf(body, size);
             offset = Arrays.copyOf(offset, size);
+            this.end = Arrays.copyOf(this.end, size);
             buckets = Arrays.copyOf(buckets, size);
         }
         if (into.pending < 0) {
@@ -47,6 +49,7 @@ final class DeferredSums {
         next[tasks] = into.pending;
         body[tasks] = b;
         offset[tasks] = pos;
+        this.end[tasks] = end;
         buckets[tasks] = n;
         into.pending = tasks++;
     }
@@ -58,15 +61,31 @@ final class DeferredSums {
         }
     }
 
+    /**
+     * Does the held additions. Bodies are checked whole before they get here ({@link
+     * SnapshotWire}), so this does not throw; if it did, nothing would stay pending: a later flush
+     * never adds a body twice.
+     */
     void flush() {
-        for (SparseAccumulator a : touched) {
-            for (int t = a.pending; t >= 0; t = next[t]) {
-                a.addIndexed(bodies.get(body[t]), offset[t], buckets[t]);
+        try {
+            for (SparseAccumulator a : touched) {
+                for (int t = a.pending; t >= 0; t = next[t]) {
+                    a.addIndexed(bodies.get(body[t]), offset[t], end[t], buckets[t]);
+                }
+                a.pending = -1;
             }
-            a.pending = -1;
+        } finally {
+            for (SparseAccumulator a : touched) {
+                a.pending = -1;
+            }
+            touched.clear();
+            bodies.clear();
+            tasks = 0;
         }
-        touched.clear();
-        bodies.clear();
-        tasks = 0;
+    }
+
+    /** Whether additions are held (for tests). */
+    boolean holding() {
+        return tasks > 0 || !bodies.isEmpty() || !touched.isEmpty();
     }
 }

@@ -116,6 +116,8 @@ public final class RunSnapshot {
         private long[] difference;
         private long end;
         private boolean first = true;
+        /** Latencies added so far: below 2^48, so no accumulator's bucket can overflow. */
+        private long latencies;
 
         public Merger() {
             m.runners = 0;
@@ -131,7 +133,9 @@ public final class RunSnapshot {
             for (IntervalStats i : p.intervals) {
                 Slot into = slot(p.startEpochMs, i.index);
                 into.add(i.users, i.iterations, i.dropped, i.checksPassed, i.checksFailed);
-                i.endpoints.forEach((name, s) -> into.endpoints.add(id(name), s));
+                for (Map.Entry<String, EndpointStats> e : i.endpoints.entrySet()) {
+                    latencies += into.endpoints.add(id(e.getKey()), e.getValue());
+                }
                 endpoints.addAll(i.endpoints.keySet());
             }
             // result() builds the totals from the merged intervals: keep only how p's differ (see there)
@@ -149,6 +153,7 @@ public final class RunSnapshot {
                 SparseAccumulator minus = null;
                 for (int b = 0; b < difference.length; b++) {
                     long d = difference[b];
+                    latencies += Math.abs(d);
                     if (d > 0) {
                         plus.add(b, d);
                     } else if (d < 0) {
@@ -165,9 +170,12 @@ public final class RunSnapshot {
         /**
          * Adds a snapshot in the binary wire format ({@link SnapshotWire}) without building it: counts
          * go straight into the sums, buckets a batch of runners at a time ({@link DeferredSums}, which
-         * holds on to at most {@value DeferredSums#BATCH} bodies). The checksum, the histogram configuration and the
-         * interval length are checked before anything is added, so a body damaged in transit
-         * changes nothing.
+         * holds on to at most {@value DeferredSums#BATCH} bodies). All or nothing: the whole body is
+         * checked before anything is added (checksum, histogram configuration, interval length, every
+         * number, name and bucket, see {@link SnapshotWire#check}), so a body that is damaged or
+         * malformed, even under a valid checksum, throws {@link IllegalArgumentException} and leaves
+         * the merge as it was; and a body that passes cannot make a later batch or {@link #result()}
+         * fail.
          */
         public Merger addWire(byte[] wire) {
             SnapshotWire.mergeInto(wire, this);
@@ -183,15 +191,13 @@ public final class RunSnapshot {
                 int maxUsers,
                 long iterations,
                 long dropped) {
+            checkIntervalMs(intervalMs);
             if (first) {
                 m.name = name;
                 m.intervalMs = intervalMs;
                 m.startEpochMs = startEpochMs;
                 end = startEpochMs;
                 first = false;
-            } else if (intervalMs != m.intervalMs) {
-                throw new IllegalArgumentException(
-                        "cannot merge snapshots with intervals of " + intervalMs + " and " + m.intervalMs + " ms");
             }
             m.startEpochMs = Math.min(m.startEpochMs, startEpochMs);
             m.runners += runners;
@@ -199,6 +205,23 @@ public final class RunSnapshot {
             m.maxUsers += maxUsers;
             m.iterations += iterations;
             m.dropped += dropped;
+        }
+
+        /** Throws unless a snapshot with intervals of {@code intervalMs} can join this merge. */
+        void checkIntervalMs(long intervalMs) {
+            if (!first && intervalMs != m.intervalMs) {
+                throw new IllegalArgumentException(
+                        "cannot merge snapshots with intervals of " + intervalMs + " and " + m.intervalMs + " ms");
+            }
+        }
+
+        /** How many more latencies the merge can take. */
+        long latenciesLeft() {
+            return Math.max(0, SparseAccumulator.MAX_COUNT - latencies);
+        }
+
+        void latenciesAdded(long n) {
+            latencies += n;
         }
 
         /** The merge's number for an endpoint name. */
@@ -340,10 +363,11 @@ public final class RunSnapshot {
             return a;
         }
 
-        void add(int id, EndpointStats s) {
+        /** Adds {@code s}; returns how many latencies it had. */
+        long add(int id, EndpointStats s) {
             SparseAccumulator a = latencies(id);
             s.addCountsTo(counts, id * EndpointStats.COUNTERS);
-            a.addValues(s.latencyEncoded());
+            return a.addValues(s.latencyEncoded());
         }
 
         Map<String, EndpointStats> result(List<String> names) {

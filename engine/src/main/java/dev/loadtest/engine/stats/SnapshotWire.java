@@ -124,19 +124,23 @@ public final class SnapshotWire {
     static void difference(RunSnapshot s, String name, long[] into) {
         Arrays.fill(into, 0);
         EndpointStats totals = s.totals.get(name);
-        if (totals != null) {
+        if (totals != null && totals.latencyEncoded() != null) { // null: no latencies (JSON without latencyMicros)
             SparseHistograms.decode(totals.latencyEncoded(), (value, count) -> into[Buckets.index(value)] += count);
         }
         for (IntervalStats i : s.intervals) {
             EndpointStats e = i.endpoints.get(name);
-            if (e != null) {
+            if (e != null && e.latencyEncoded() != null) {
                 SparseHistograms.decode(e.latencyEncoded(), (value, count) -> into[Buckets.index(value)] -= count);
             }
         }
     }
 
-    /** Builds the snapshot (histograms sparse-encoded, as when read from JSON). */
+    /**
+     * Builds the snapshot (histograms sparse-encoded, as when read from JSON). The body is checked
+     * whole first, as for a merge: {@link IllegalArgumentException} if damaged or malformed.
+     */
     public static RunSnapshot read(byte[] wire) {
+        check(wire, new RunSnapshot.Merger());
         Reader r = open(wire);
         RunSnapshot s = new RunSnapshot();
         s.format = r.zigzagInt();
@@ -193,8 +197,13 @@ public final class SnapshotWire {
         return s;
     }
 
-    /** Decodes straight into {@code into}'s sums (see {@link RunSnapshot.Merger#addWire}). */
+    /**
+     * Decodes straight into {@code into}'s sums (see {@link RunSnapshot.Merger#addWire}): all or
+     * nothing. The whole body is checked first ({@link #check}) without changing anything; only a
+     * body that passes is added, and adding it cannot fail.
+     */
     static void mergeInto(byte[] wire, RunSnapshot.Merger into) {
+        long latencies = check(wire, into);
         Reader r = open(wire);
         r.zigzagInt(); // format
         String name = r.string();
@@ -208,6 +217,7 @@ public final class SnapshotWire {
         String[] names = r.names();
         DeferredSums deferred = into.deferred();
         into.header(name, runners, startEpochMs, intervalMs, elapsedMs, maxUsers, iterations, dropped);
+        into.latenciesAdded(latencies);
         int body = deferred.body(wire);
         int[] ids = new int[names.length];
         for (int k = 0; k < names.length; k++) {
@@ -239,6 +249,118 @@ public final class SnapshotWire {
         }
         r.end();
         deferred.bodyDone();
+    }
+
+    /**
+     * Checks a whole body for {@link #mergeInto} and changes nothing: checksum and histogram
+     * configuration; every number a well-formed varint, every count, length and endpoint number in
+     * range and every int an int; endpoint names present and distinct, and no endpoint twice in one
+     * list; every histogram's buckets valid (a bucket of the configuration, a count of at least one)
+     * and taking exactly its declared bytes; the interval length the merge's; what the body takes
+     * away from an endpoint's totals no more than it adds to them, bucket by bucket (so the merge's
+     * totals never go below zero); and the merge's latencies within what an accumulator counts.
+     * Returns how many latencies the body adds; throws {@link IllegalArgumentException} otherwise.
+     */
+    static long check(byte[] wire, RunSnapshot.Merger into) {
+        Reader r = open(wire);
+        r.zigzagInt(); // format
+        r.string(); // name
+        r.zigzagInt(); // runners
+        r.zigzag(); // startEpochMs
+        long intervalMs = r.zigzag();
+        r.zigzag(); // elapsedMs
+        r.zigzagInt(); // maxUsers
+        r.zigzag(); // iterations
+        r.zigzag(); // dropped
+        into.checkIntervalMs(intervalMs);
+        String[] names = r.names();
+        int[] listed = new int[names.length]; // the last list each endpoint was in: none twice in one
+        int list = 1; // the totals and the endpoints in intervals only: one list
+        long latencies = 0;
+        SparseAccumulator[] added = null; // per endpoint the body takes something from: what it adds
+        int[] minusAt = null;
+        for (int n = r.count(); n > 0; n--) {
+            int e = r.endpoint(names.length);
+            r.once(listed, e, list);
+            r.skipCounters();
+            int plusAt = r.pos;
+            latencies += r.checkHistogram();
+            int minus = r.pos;
+            long taken = r.checkHistogram();
+            if (taken > 0) {
+                if (added == null) {
+                    added = new SparseAccumulator[names.length];
+                    minusAt = new int[names.length];
+                }
+                added[e] = r.histogramAt(plusAt, new SparseAccumulator());
+                minusAt[e] = minus;
+                latencies += taken;
+            }
+            if (latencies > SparseAccumulator.MAX_COUNT) {
+                throw new IllegalArgumentException("damaged snapshot: more than 2^48 latencies");
+            }
+        }
+        for (int n = r.count(); n > 0; n--) {
+            int e = r.endpoint(names.length);
+            r.once(listed, e, list);
+            int minus = r.pos;
+            long taken = r.checkHistogram();
+            if (taken > 0) {
+                if (added == null) {
+                    added = new SparseAccumulator[names.length];
+                    minusAt = new int[names.length];
+                }
+                added[e] = new SparseAccumulator();
+                minusAt[e] = minus;
+                latencies += taken;
+            }
+            if (latencies > SparseAccumulator.MAX_COUNT) {
+                throw new IllegalArgumentException("damaged snapshot: more than 2^48 latencies");
+            }
+        }
+        for (int n = r.count(); n > 0; n--) {
+            r.string();
+            r.string();
+            r.zigzag();
+            r.zigzag();
+        }
+        int intervals = r.count();
+        if (intervals > 0 && intervalMs <= 0) {
+            throw new IllegalArgumentException("damaged snapshot: intervals of " + intervalMs + " ms");
+        }
+        for (int n = intervals; n > 0; n--) {
+            r.zigzagInt(); // index
+            r.zigzagInt(); // users
+            for (int k = 0; k < 4; k++) {
+                r.zigzag(); // iterations dropped checksPassed checksFailed
+            }
+            list++;
+            for (int m = r.count(); m > 0; m--) {
+                int e = r.endpoint(names.length);
+                r.once(listed, e, list);
+                r.skipCounters();
+                int at = r.pos;
+                latencies += r.checkHistogram();
+                if (latencies > SparseAccumulator.MAX_COUNT) {
+                    throw new IllegalArgumentException("damaged snapshot: more than 2^48 latencies");
+                }
+                if (added != null && added[e] != null) {
+                    r.histogramAt(at, added[e]);
+                }
+            }
+        }
+        r.end();
+        if (added != null) {
+            for (int e = 0; e < added.length; e++) {
+                if (added[e] != null) {
+                    added[e].subtractAll(r.histogramAt(minusAt[e], new SparseAccumulator()));
+                }
+            }
+        }
+        if (latencies > into.latenciesLeft()) {
+            throw new IllegalArgumentException("cannot merge: more than 2^48 latencies in one merge");
+        }
+        return latencies;
     }
 
     private static Reader open(byte[] wire) {
@@ -365,10 +487,13 @@ public final class SnapshotWire {
             int shift = 0;
             byte b;
             do {
-                if (pos >= limit || shift > 63) {
+                if (pos >= limit) {
                     throw new IllegalArgumentException("damaged snapshot: bad number at byte " + pos);
                 }
                 b = in[pos++];
+                if (shift == 63 && (b & 0xff) > 1) { // a tenth byte holds one bit: more is no long
+                    throw new IllegalArgumentException("damaged snapshot: overlong number at byte " + (pos - 1));
+                }
                 v |= (long) (b & 0x7f) << shift;
                 shift += 7;
             } while (b < 0);
@@ -381,13 +506,17 @@ public final class SnapshotWire {
         }
 
         int zigzagInt() {
-            return Math.toIntExact(zigzag());
+            long v = zigzag();
+            if (v != (int) v) {
+                throw new IllegalArgumentException("damaged snapshot: " + v + " is no int, before byte " + pos);
+            }
+            return (int) v;
         }
 
         /** A count of elements or bytes that follow (each element takes at least one byte). */
         int count() {
             long n = varint();
-            if (n > limit - pos) {
+            if (n < 0 || n > limit - pos) {
                 throw new IllegalArgumentException("damaged snapshot: " + n + " elements at byte " + pos);
             }
             return (int) n;
@@ -395,7 +524,7 @@ public final class SnapshotWire {
 
         int endpoint(int endpoints) {
             long e = varint();
-            if (e >= endpoints) {
+            if (e < 0 || e >= endpoints) {
                 throw new IllegalArgumentException("damaged snapshot: endpoint " + e + " of " + endpoints);
             }
             return (int) e;
@@ -406,7 +535,7 @@ public final class SnapshotWire {
             if (n == 0) {
                 return null;
             }
-            if (n - 1 > limit - pos) {
+            if (n < 0 || n - 1 > limit - pos) {
                 throw new IllegalArgumentException("damaged snapshot: string of " + (n - 1) + " bytes at " + pos);
             }
             String s = new String(in, pos, (int) n - 1, StandardCharsets.UTF_8);
@@ -414,12 +543,50 @@ public final class SnapshotWire {
             return s;
         }
 
+        /** The endpoint names: present and distinct. */
         String[] names() {
             String[] names = new String[count()];
+            Set<String> seen = new java.util.HashSet<>();
             for (int k = 0; k < names.length; k++) {
                 names[k] = string();
+                if (names[k] == null || !seen.add(names[k])) {
+                    throw new IllegalArgumentException(
+                            "damaged snapshot: endpoint name " + names[k] + " null or twice");
+                }
             }
             return names;
+        }
+
+        /** Marks endpoint {@code e} as in list {@code list}; it must not be in it yet. */
+        void once(int[] listed, int e, int list) {
+            if (listed[e] == list) {
+                throw new IllegalArgumentException("damaged snapshot: endpoint " + e + " twice in one list");
+            }
+            listed[e] = list;
+        }
+
+        void skipCounters() {
+            for (int k = 0; k < EndpointStats.COUNTERS; k++) {
+                zigzag();
+            }
+        }
+
+        /** Checks the histogram here and steps over it; returns how many latencies it holds. */
+        long checkHistogram() {
+            int buckets = count();
+            int length = count();
+            long n = SparseAccumulator.checkIndexed(in, pos, pos + length, buckets);
+            pos += length;
+            return n;
+        }
+
+        /** Adds the (checked) histogram at {@code at} into {@code into}, not moving; returns {@code into}. */
+        SparseAccumulator histogramAt(int at, SparseAccumulator into) {
+            int here = pos;
+            pos = at;
+            histogram(into);
+            pos = here;
+            return into;
         }
 
         String name(String[] names) {
@@ -448,7 +615,7 @@ public final class SnapshotWire {
             int buckets = count();
             int length = count();
             int stop = pos + length;
-            pos = into.addIndexed(in, pos, buckets);
+            pos = into.addIndexed(in, pos, stop, buckets);
             if (pos != stop) {
                 throw new IllegalArgumentException("damaged snapshot: histogram of " + length + " bytes is not");
             }
@@ -462,7 +629,7 @@ public final class SnapshotWire {
             if (buckets > length) {
                 throw new IllegalArgumentException("damaged snapshot: " + buckets + " buckets in " + length + " bytes");
             }
-            deferred.add(into, body, pos, buckets);
+            deferred.add(into, body, pos, pos + length, buckets);
             pos += length;
         }
 

@@ -12,16 +12,20 @@ import java.util.Arrays;
 final class SparseAccumulator {
     private static final int KEY_SHIFT = 48;
     private static final long COUNT_MASK = (1L << KEY_SHIFT) - 1;
+    /** The most latencies one bucket holds (48 bits). */
+    static final long MAX_COUNT = COUNT_MASK;
+
     private long[] table = new long[32];
     private int size;
     /** The first of the additions {@link DeferredSums} holds for this accumulator, or -1. */
     int pending = -1;
 
-    /** Adds sparse-encoded histogram values (see {@link SparseHistograms}). */
-    void addValues(byte[] encoded) {
+    /** Adds sparse-encoded histogram values (see {@link SparseHistograms}); returns how many. */
+    long addValues(byte[] encoded) {
         if (encoded == null) {
-            return;
+            return 0;
         }
+        long total = 0;
         int pos = 0;
         long value = 0;
         while (pos < encoded.length) {
@@ -42,17 +46,24 @@ final class SparseAccumulator {
             } while (b < 0);
             value += delta;
             add(Buckets.index(value), count);
+            total += count;
         }
+        return total;
     }
 
     /**
      * Adds {@code n} buckets in the binary wire format's form starting at {@code pos} of {@code in}
-     * (see {@link SnapshotWire}: two bytes little-endian, the bucket index in the low 15 bits and, if
-     * the top bit is set, a varint count after them, else a count of one); returns the position
-     * after them. Fixed-width indices keep the loop free of unpredictable branches.
+     * and ending by {@code end} (see {@link SnapshotWire}: two bytes little-endian, the bucket index
+     * in the low 15 bits and, if the top bit is set, a varint count after them, else a count of one);
+     * returns the position after them. Fixed-width indices keep the loop free of unpredictable
+     * branches. A bucket past {@code end}, an index of no bucket or a count below one or above
+     * {@link #MAX_COUNT} is rejected ({@link IllegalArgumentException}); buckets before it are added.
      */
-    int addIndexed(byte[] in, int pos, int n) {
+    int addIndexed(byte[] in, int pos, int end, int n) {
         for (int k = 0; k < n; k++) {
+            if (end - pos < 2) {
+                throw truncated(pos, end);
+            }
             int v = (in[pos] & 0xff) | (in[pos + 1] & 0xff) << 8;
             pos += 2;
             long count = 1;
@@ -62,17 +73,73 @@ final class SparseAccumulator {
                 int shift = 0;
                 byte b;
                 do {
+                    if (pos >= end || shift > 42) { // 7 bytes hold 49 bits: a count up to MAX_COUNT and no more
+                        throw badCount(pos, end);
+                    }
                     b = in[pos++];
                     count |= (long) (b & 0x7f) << shift;
                     shift += 7;
                 } while (b < 0);
             }
-            if (v >= Buckets.COUNT || count < 0) {
+            if (v >= Buckets.COUNT || count < 1 || count > MAX_COUNT) {
                 throw new IllegalArgumentException("corrupt histogram: bucket " + v + " count " + count);
             }
             add(v, count);
         }
         return pos;
+    }
+
+    /**
+     * Checks what {@link #addIndexed} would add, adding nothing: {@code n} valid buckets that take
+     * exactly the bytes from {@code pos} to {@code end}; returns the sum of their counts (at most
+     * {@link #MAX_COUNT}). Throws {@link IllegalArgumentException} otherwise.
+     */
+    static long checkIndexed(byte[] in, int pos, int end, int n) {
+        int start = pos;
+        long total = 0;
+        for (int k = 0; k < n; k++) {
+            if (end - pos < 2) {
+                throw truncated(pos, end);
+            }
+            int v = (in[pos] & 0xff) | (in[pos + 1] & 0xff) << 8;
+            pos += 2;
+            long count = 1;
+            if (v >= 0x8000) {
+                v &= 0x7fff;
+                count = 0;
+                int shift = 0;
+                byte b;
+                do {
+                    if (pos >= end || shift > 42) {
+                        throw badCount(pos, end);
+                    }
+                    b = in[pos++];
+                    count |= (long) (b & 0x7f) << shift;
+                    shift += 7;
+                } while (b < 0);
+            }
+            if (v >= Buckets.COUNT || count < 1 || count > MAX_COUNT) {
+                throw new IllegalArgumentException("corrupt histogram: bucket " + v + " count " + count);
+            }
+            total += count;
+            if (total > MAX_COUNT) {
+                throw new IllegalArgumentException("corrupt histogram: more than 2^48 latencies");
+            }
+        }
+        if (pos != end) {
+            throw new IllegalArgumentException("corrupt histogram: " + n + " buckets take " + (pos - start)
+                    + " bytes, not the " + (end - start) + " declared");
+        }
+        return total;
+    }
+
+    private static IllegalArgumentException truncated(int pos, int end) {
+        return new IllegalArgumentException("corrupt histogram: bucket at byte " + pos + " runs past its end " + end);
+    }
+
+    private static IllegalArgumentException badCount(int pos, int end) {
+        return new IllegalArgumentException(
+                "corrupt histogram: bucket count at byte " + pos + " overlong or past its end " + end);
     }
 
     /** Writes buckets in {@link #addIndexed}'s form; returns the new position (room: 12 bytes each). */

@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
  * The operator's end of the reporting channel: it pulls each runner's status and cumulative
@@ -33,8 +34,10 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class RunnerClient {
+    private static final Logger LOG = Logger.getLogger(RunnerClient.class);
     private static final ObjectMapper JSON = ResultsFile.mapper();
     private static final String ACCEPT_BINARY = SnapshotWire.MEDIA_TYPE + ", application/json;q=0.5";
+    private static final String ACCEPT_JSON = "application/json";
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2))
@@ -53,39 +56,55 @@ public class RunnerClient {
     }
 
     public Optional<AgentStatus> status(Pod pod) {
-        return get(pod, "/status", false).map(r -> read(r.body(), AgentStatus.class));
+        return get(pod, "/status", null).map(r -> read(r.body(), AgentStatus.class));
     }
 
     /** The runner's cumulative results (final once it has finished), with the time series. */
     public Optional<RunSnapshot> snapshot(Pod pod) {
-        return get(pod, "/snapshot", true).map(RunnerClient::snapshot);
+        return get(pod, "/snapshot", ACCEPT_BINARY).map(RunnerClient::snapshot);
     }
 
     /** The runner's totals and checks only: small, for live status. */
     public Optional<RunSnapshot> totals(Pod pod) {
-        return get(pod, "/snapshot?totals=true", true).map(RunnerClient::snapshot);
+        return get(pod, "/snapshot?totals=true", ACCEPT_BINARY).map(RunnerClient::snapshot);
     }
 
     /**
      * Pulls every runner's snapshot and folds each into one merge as it arrives, so at most
      * pullConcurrency snapshots are held at once (and the merge's batch, see RunSnapshot.Merger).
      * Runners answer in the binary wire format, which is decoded straight into the merge; a runner
-     * that answers JSON (an older image) is decoded first. Returns the merge and how many runners
-     * answered.
+     * that answers JSON (an older image) is decoded first. A binary answer that does not decode
+     * (the merge takes all of it or none, see RunSnapshot.Merger#addWire) is logged and the runner
+     * asked once more, for JSON, in the same pull: one bad body neither stalls the merge nor leaves a
+     * runner out unnoticed. Returns the merge and how many runners answered.
      */
     public Merged pullMerged(List<Pod> pods, boolean withTimeSeries) {
         RunSnapshot.Merger merger = new RunSnapshot.Merger();
         int[] answered = {0};
+        String path = withTimeSeries ? "/snapshot" : "/snapshot?totals=true";
         forAll(pods, p -> {
-            get(p, withTimeSeries ? "/snapshot" : "/snapshot?totals=true", true).ifPresent(r -> {
-                RunSnapshot json = isBinary(r) ? null : read(r.body(), RunSnapshot.class);
-                synchronized (merger) {
-                    if (json != null) {
-                        merger.add(json);
-                    } else {
-                        merger.addWire(r.body());
-                    }
-                    answered[0]++;
+            get(p, path, ACCEPT_BINARY).ifPresent(r -> {
+                RuntimeException failed = merge(merger, r, answered);
+                if (failed == null) {
+                    return;
+                }
+                if (!isBinary(r)) {
+                    LOG.warnf("runner %s: its snapshot (JSON) does not merge, left out: %s", name(p), failed);
+                    return;
+                }
+                LOG.warnf(
+                        "runner %s: its binary snapshot does not decode, asking it again for JSON: %s",
+                        name(p), failed);
+                Optional<Answer> again = get(p, path, ACCEPT_JSON);
+                if (again.isEmpty()) {
+                    LOG.warnf("runner %s: no answer when asked again for JSON, left out", name(p));
+                    return;
+                }
+                RuntimeException stillFailed = merge(merger, again.get(), answered);
+                if (stillFailed != null) {
+                    LOG.warnf(
+                            "runner %s: its snapshot asked for as JSON (%s) does not merge either, left out: %s",
+                            name(p), again.get().contentType(), stillFailed);
                 }
             });
             return null;
@@ -93,6 +112,29 @@ public class RunnerClient {
         synchronized (merger) {
             return new Merged(answered[0] == 0 ? null : merger.result(), answered[0]);
         }
+    }
+
+    /** Folds one answer into the merge; returns why it could not be, or null. */
+    private static RuntimeException merge(RunSnapshot.Merger merger, Answer r, int[] answered) {
+        try {
+            RunSnapshot json = isBinary(r) ? null : read(r.body(), RunSnapshot.class);
+            synchronized (merger) {
+                if (json != null) {
+                    merger.add(json);
+                } else {
+                    merger.addWire(r.body());
+                }
+                answered[0]++;
+            }
+            return null;
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "unmergeable snapshot");
+            return e;
+        }
+    }
+
+    private static String name(Pod pod) {
+        return pod.getMetadata() == null ? "?" : pod.getMetadata().getName();
     }
 
     /** A merge of the runners that answered ({@code snapshot} null when none did). */
@@ -139,14 +181,15 @@ public class RunnerClient {
     /** A runner's answer, whichever way it came: its body and content type. */
     private record Answer(byte[] body, String contentType) {}
 
-    private Optional<Answer> get(Pod pod, String path, boolean binary) {
+    /** GET {@code path}, with {@code accept} as the Accept header (none if null). */
+    private Optional<Answer> get(Pod pod, String path, String accept) {
         if (viaApiProxy) {
-            return proxied(pod, path, "GET", binary);
+            return proxied(pod, path, "GET", accept);
         }
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(endpoint(pod, defaultPort, path)).timeout(Duration.ofSeconds(10));
-        if (binary) {
-            request.header("Accept", ACCEPT_BINARY);
+        if (accept != null) {
+            request.header("Accept", accept);
         }
         return send(pod, request.GET().build());
     }
@@ -168,7 +211,7 @@ public class RunnerClient {
 
     private boolean post(Pod pod, String path) {
         if (viaApiProxy) {
-            return proxied(pod, path, "POST", false).isPresent();
+            return proxied(pod, path, "POST", null).isPresent();
         }
         return send(
                         pod,
@@ -192,13 +235,13 @@ public class RunnerClient {
      * Through the API server (runnerAccess: api-proxy, for an operator outside the cluster), with the
      * client's own credentials; bytes in and out, so the binary snapshot passes too.
      */
-    private Optional<Answer> proxied(Pod pod, String path, String method, boolean binary) {
+    private Optional<Answer> proxied(Pod pod, String path, String method, String accept) {
         String base = kubernetes.getMasterUrl().toString();
         var http = kubernetes.getHttpClient();
         var request = http.newHttpRequestBuilder()
                 .uri(base + (base.endsWith("/") ? "" : "/") + proxyPath(pod, defaultPort, path));
-        if (binary) {
-            request.header("Accept", ACCEPT_BINARY);
+        if (accept != null) {
+            request.header("Accept", accept);
         }
         if (method.equals("POST")) {
             request.post("application/json", new byte[0]);
