@@ -25,30 +25,12 @@ final class SparseAccumulator {
         if (encoded == null) {
             return 0;
         }
-        long total = 0;
-        int pos = 0;
-        long value = 0;
-        while (pos < encoded.length) {
-            long delta = 0;
-            int shift = 0;
-            byte b;
-            do {
-                b = encoded[pos++];
-                delta |= (long) (b & 0x7f) << shift;
-                shift += 7;
-            } while (b < 0);
-            long count = 0;
-            shift = 0;
-            do {
-                b = encoded[pos++];
-                count |= (long) (b & 0x7f) << shift;
-                shift += 7;
-            } while (b < 0);
-            value += delta;
+        long[] total = {0};
+        SparseHistograms.decode(encoded, (value, count) -> {
             add(Buckets.index(value), count);
-            total += count;
-        }
-        return total;
+            total[0] += count;
+        });
+        return total[0];
     }
 
     /**
