@@ -117,6 +117,15 @@ final class ReportCommand implements Callable<Integer> {
                     .getOut()
                     .print(TextSummary.render(
                             new RunResult(snapshot, thresholds, false, snapshot.runners + " runner(s)"), target));
+            if (lt.getAdditionalProperties().get("status") instanceof Map<?, ?> status) {
+                Object phase = status.get("phase");
+                Object abortedBy = status.get("abortedBy");
+                cmd.commandLine()
+                        .getOut()
+                        .println("\n  phase " + phase
+                                + (abortedBy != null ? ", aborted by the abort rule \"" + abortedBy + "\"" : "")
+                                + (status.get("message") != null ? ": " + status.get("message") : ""));
+            }
             if (observed != null) {
                 cmd.commandLine().getOut().print(TargetText.render(observed));
             }

@@ -132,6 +132,14 @@ class ReportCommandTest {
                         .withNamespace("perf")
                         .endMetadata()
                         .withAdditionalProperties(Map.of(
+                                "status",
+                                Map.of(
+                                        "phase",
+                                        "Aborted",
+                                        "abortedBy",
+                                        "target.oomKilled: count > 0",
+                                        "message",
+                                        "aborted by the abort rule"),
                                 "spec",
                                 Map.of(
                                         "target",
@@ -189,6 +197,7 @@ class ReportCommandTest {
                 .contains("hpa api ........ replicas 2..4, peak 4, at max 0s, 0 scaling event(s)")
                 .contains("pods ............. peak 4 ready, 1 restart(s), 1 OOM kill(s)")
                 .contains("terminated ....... api-1/app: OOMKilled (exit code 137)")
+                .contains("phase Aborted, aborted by the abort rule \"target.oomKilled: count > 0\"")
                 .contains("target.json");
         assertThat(Files.readString(out.resolve("target.json"))).contains("\"oomKilled\" : 1");
     }
