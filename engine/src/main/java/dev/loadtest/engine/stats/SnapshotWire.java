@@ -265,13 +265,15 @@ public final class SnapshotWire {
         Reader r = open(wire);
         r.zigzagInt(); // format
         r.string(); // name
-        r.zigzagInt(); // runners
+        if (r.zigzagInt() < 1) {
+            throw new IllegalArgumentException("damaged snapshot: fewer than one runner");
+        }
         r.zigzag(); // startEpochMs
         long intervalMs = r.zigzag();
-        r.zigzag(); // elapsedMs
-        r.zigzagInt(); // maxUsers
-        r.zigzag(); // iterations
-        r.zigzag(); // dropped
+        r.nonNegative("elapsed time");
+        r.nonNegative("users");
+        r.nonNegative("iterations");
+        r.nonNegative("dropped iterations");
         into.checkIntervalMs(intervalMs);
         String[] names = r.names();
         int[] listed = new int[names.length]; // the last list each endpoint was in: none twice in one
@@ -321,18 +323,18 @@ public final class SnapshotWire {
         for (int n = r.count(); n > 0; n--) {
             r.string();
             r.string();
-            r.zigzag();
-            r.zigzag();
+            r.nonNegative("check passes");
+            r.nonNegative("check failures");
         }
         int intervals = r.count();
         if (intervals > 0 && intervalMs <= 0) {
             throw new IllegalArgumentException("damaged snapshot: intervals of " + intervalMs + " ms");
         }
         for (int n = intervals; n > 0; n--) {
-            r.zigzagInt(); // index
-            r.zigzagInt(); // users
+            r.nonNegative("interval index");
+            r.nonNegative("interval users");
             for (int k = 0; k < 4; k++) {
-                r.zigzag(); // iterations dropped checksPassed checksFailed
+                r.nonNegative("interval figures"); // iterations dropped checksPassed checksFailed
             }
             list++;
             for (int m = r.count(); m > 0; m--) {
@@ -567,8 +569,17 @@ public final class SnapshotWire {
 
         void skipCounters() {
             for (int k = 0; k < EndpointStats.COUNTERS; k++) {
-                zigzag();
+                nonNegative("request counts");
             }
+        }
+
+        /** A count, which no runner can have below zero. */
+        long nonNegative(String what) {
+            long v = zigzag();
+            if (v < 0) {
+                throw new IllegalArgumentException("damaged snapshot: negative " + what + " (" + v + ")");
+            }
+            return v;
         }
 
         /** Checks the histogram here and steps over it; returns how many latencies it holds. */

@@ -117,13 +117,11 @@ public class RunnerClient {
     /** Folds one answer into the merge; returns why it could not be, or null. */
     private static RuntimeException merge(RunSnapshot.Merger merger, Answer r, int[] answered) {
         try {
-            RunSnapshot json = isBinary(r) ? null : read(r.body(), RunSnapshot.class);
+            // A JSON answer is put in the binary form first, so it passes the same whole-body check
+            // and is merged all or nothing too.
+            byte[] wire = isBinary(r) ? r.body() : SnapshotWire.write(read(r.body(), RunSnapshot.class));
             synchronized (merger) {
-                if (json != null) {
-                    merger.add(json);
-                } else {
-                    merger.addWire(r.body());
-                }
+                merger.addWire(wire);
                 answered[0]++;
             }
             return null;

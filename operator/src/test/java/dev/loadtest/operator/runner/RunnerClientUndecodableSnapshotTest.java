@@ -113,4 +113,21 @@ class RunnerClientUndecodableSnapshotTest {
                         "lt-1 " + SnapshotWire.MEDIA_TYPE + ", application/json;q=0.5",
                         "lt-1 application/json");
     }
+
+    @Test
+    void aRunnerWhoseJsonDoesNotAddUpIsLeftOutWholeNotHalfMerged() throws Exception {
+        RunSnapshot good = snapshot(5);
+        RunSnapshot bad = snapshot(7);
+        bad.totals.get("home").success = -100; // counts no runner can have
+        Pod a = runner("lt-0", good, false);
+        Pod b = runner("lt-1", bad, true);
+        RunnerClient client = new RunnerClient(new TestConfig(), null);
+
+        RunnerClient.Merged merged = client.pullMerged(List.of(a, b), true);
+
+        assertThat(merged.runners()).isEqualTo(1);
+        assertThat(ResultsFile.toBytes(merged.snapshot()))
+                .as("exactly the good runner's figures: nothing of the bad one")
+                .isEqualTo(ResultsFile.toBytes(RunSnapshot.merge(List.of(good))));
+    }
 }
