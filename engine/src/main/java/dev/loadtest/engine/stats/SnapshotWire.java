@@ -142,16 +142,7 @@ public final class SnapshotWire {
     public static RunSnapshot read(byte[] wire) {
         check(wire, new RunSnapshot.Merger());
         Reader r = open(wire);
-        RunSnapshot s = new RunSnapshot();
-        s.format = r.zigzagInt();
-        s.name = r.string();
-        s.runners = r.zigzagInt();
-        s.startEpochMs = r.zigzag();
-        s.intervalMs = r.zigzag();
-        s.elapsedMs = r.zigzag();
-        s.maxUsers = r.zigzagInt();
-        s.iterations = r.zigzag();
-        s.dropped = r.zigzag();
+        RunSnapshot s = header(r);
         String[] names = r.names();
         Map<String, SparseAccumulator> plus = new HashMap<>();
         Map<String, SparseAccumulator> minus = new HashMap<>();
@@ -197,6 +188,21 @@ public final class SnapshotWire {
         return s;
     }
 
+    /** The body's header: format, name, runners, start, interval, elapsed time, users, iterations. */
+    private static RunSnapshot header(Reader r) {
+        RunSnapshot s = new RunSnapshot();
+        s.format = r.zigzagInt();
+        s.name = r.string();
+        s.runners = r.zigzagInt();
+        s.startEpochMs = r.zigzag();
+        s.intervalMs = r.zigzag();
+        s.elapsedMs = r.zigzag();
+        s.maxUsers = r.zigzagInt();
+        s.iterations = r.zigzag();
+        s.dropped = r.zigzag();
+        return s;
+    }
+
     /**
      * Decodes straight into {@code into}'s sums (see {@link RunSnapshot.Merger#addWire}): all or
      * nothing. The whole body is checked first ({@link #check}) without changing anything; only a
@@ -205,18 +211,11 @@ public final class SnapshotWire {
     static void mergeInto(byte[] wire, RunSnapshot.Merger into) {
         long latencies = check(wire, into);
         Reader r = open(wire);
-        r.zigzagInt(); // format
-        String name = r.string();
-        int runners = r.zigzagInt();
-        long startEpochMs = r.zigzag();
-        long intervalMs = r.zigzag();
-        long elapsedMs = r.zigzag();
-        int maxUsers = r.zigzagInt();
-        long iterations = r.zigzag();
-        long dropped = r.zigzag();
+        RunSnapshot h = header(r);
+        long startEpochMs = h.startEpochMs;
         String[] names = r.names();
         DeferredSums deferred = into.deferred();
-        into.header(name, runners, startEpochMs, intervalMs, elapsedMs, maxUsers, iterations, dropped);
+        into.header(h.name, h.runners, startEpochMs, h.intervalMs, h.elapsedMs, h.maxUsers, h.iterations, h.dropped);
         into.latenciesAdded(latencies);
         int body = deferred.body(wire);
         int[] ids = new int[names.length];
