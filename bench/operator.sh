@@ -30,7 +30,7 @@ AOT=$OUT/operator.aot
 rm -f "$AOT"
 # JDK 25 ahead-of-time cache (JEP 514/515): one training run records it; later runs load it
 # trained with the operator image's flags (operator/Dockerfile), as its build does
-IMAGE_FLAGS=(-XX:+UseSerialGC -Xmx96m -Xss256k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m)
+IMAGE_FLAGS=(-XX:+UseSerialGC -Xms8m -Xmx96m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=2000 -Xss256k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m)
 "$JAVA" -XX:AOTCacheOutput="$AOT" "${IMAGE_FLAGS[@]}" "${K8S[@]}" -Dquarkus.http.port=28380 -jar "$JAR" >"$OUT/aot-training.log" 2>&1 &
 TRAIN=$!
 sleep 15; kill $TRAIN; wait $TRAIN 2>/dev/null || true # the cache is written as the JVM exits
