@@ -301,7 +301,9 @@ class OperatorEndToEndTest {
         assertThat(s.users.target).isEqualTo(2);
         assertThat(s.observedGeneration).isEqualTo(1L);
         assertThat(condition(s, "SpecChangeIgnored").message).contains("continues with generation 1");
-        assertThat(runnerPods(lt)).describedAs("no second run").isEmpty();
+        await("its runner pods removed after the verdict, no second run")
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> runnerPods(lt).isEmpty());
         assertThat(s.summary.requests).isEqualTo(target.requests());
     }
 }

@@ -9,7 +9,7 @@ import io.fabric8.generator.annotation.Pattern;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Cleanup {
     @JsonPropertyDescription(
-            "Delete runner pods: Always, OnSuccess (default: failed runs keep theirs, with their logs) or Never.")
+            "Delete runner pods after the run: Always, OnSuccess (the default: only a Passed run's; failed, aborted and errored runs keep theirs, with their logs) or Never. Pods that never ran are always deleted.")
     @Pattern("^(Always|OnSuccess|Never)$")
     public String runnerPods;
 

@@ -43,6 +43,13 @@ public interface OperatorConfig {
     @WithDefault("direct")
     String runnerAccess();
 
+    /**
+     * How long past its planned end (start + load duration + gracefulStop) a run may take to
+     * collect its results before it ends as an Error naming the runners not done.
+     */
+    @WithDefault("2m")
+    Duration runOverrun();
+
     /** Most runner endpoints contacted at once. */
     @WithDefault("64")
     int pullConcurrency();

@@ -53,18 +53,12 @@ public class LoadTestReconciler implements Reconciler<LoadTestResource> {
         Phase phase = status.phase == null ? Phase.Pending : status.phase;
         Duration again = switch (phase) {
             case Pending, Queued ->
-                steps.admit(
-                        lt,
-                        status,
-                        context.getClient()
-                                .resources(LoadTestResource.class)
-                                .inAnyNamespace()
-                                .list()
-                                .getItems(),
-                        pods);
+                // the informer's cache: the queue's order is by creation time, so a stale phase
+                // there can delay a start but never let two tests past one slot
+                steps.admit(lt, status, context.getPrimaryCache().list().toList(), pods);
             case Starting -> steps.awaitRunners(lt, status, pods);
             case Running, Stopping -> steps.monitor(lt, status, pods);
-            default -> steps.expire(lt, status);
+            default -> steps.expire(lt, status, pods);
         };
         UpdateControl<LoadTestResource> control;
         if (json(status).equals(beforeJson)) {

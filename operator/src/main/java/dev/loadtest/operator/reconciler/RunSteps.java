@@ -54,6 +54,15 @@ import org.jboss.logging.Logger;
 public class RunSteps {
     private static final Logger LOG = Logger.getLogger(RunSteps.class);
 
+    /** A start time with less than this left, heard by no runner yet, is replaced by a new one. */
+    static final long MIN_START_LEAD_MS = 250;
+
+    /** The look after the end that releases the runners, once the terminal status is written. */
+    private static final Duration RELEASE_SOON = Duration.ofMillis(200);
+
+    /** Runners that will not exit are asked again for this long after the end, then left be. */
+    private static final Duration RELEASE_FOR = Duration.ofMinutes(2);
+
     private final OperatorConfig config;
     private final RunnerClient runners;
     private final Events events;
@@ -90,26 +99,26 @@ public class RunSteps {
                     status, Condition.COMPLETE, true, "InvalidSpec", "nothing was run: " + message, generation);
             events.warning(lt, "InvalidSpec", message);
             metrics.finished(ns(lt), name(lt), Phase.Invalid.name());
-            return null;
+            return ttlRequeue(lt, status);
         }
         StatusBuilder.condition(status, Condition.VALID, true, "Valid", "the spec is valid", generation);
+        if (lt.stopRequested()) {
+            return stoppedBeforeStart(lt, status);
+        }
         LoadTest effective = LoadTestParser.effective(lt.asLoadTest());
         String target = effective.spec.target == null ? null : effective.spec.target.url;
-        long busy = others.stream()
-                .filter(o -> !o.getMetadata().getUid().equals(lt.getMetadata().getUid()))
-                .filter(o -> o.getStatus() != null
-                        && o.getStatus().phase != null
-                        && o.getStatus().phase.active())
-                .filter(o -> Objects.equals(target, targetOf(o)))
-                .count();
-        if (target != null && busy >= config.maxConcurrentPerTarget()) {
-            if (status.phase != Phase.Queued) {
-                events.normal(lt, "Queued", "waiting: " + busy + " LoadTest(s) already load " + target);
+        if (target != null) {
+            List<String> ahead = TargetQueue.ahead(lt, target, others, RunSteps::targetOf);
+            if (ahead.size() >= config.maxConcurrentPerTarget()) {
+                String why = "waiting for " + String.join(", ", ahead) + " (at most " + config.maxConcurrentPerTarget()
+                        + " LoadTest(s) load " + target + " at once, in the order they were created)";
+                if (status.phase != Phase.Queued) {
+                    events.normal(lt, "Queued", why);
+                }
+                status.phase = Phase.Queued;
+                status.message = "queued: " + why;
+                return Duration.ofSeconds(2);
             }
-            status.phase = Phase.Queued;
-            status.message = "queued: " + busy + " LoadTest(s) already load " + target + " (at most "
-                    + config.maxConcurrentPerTarget() + " at once)";
-            return Duration.ofSeconds(5);
         }
         RunPlan plan = RunSizer.plan(effective.spec, config.usersPerRunner());
         for (int i = 0; i < plan.runners(); i++) {
@@ -119,9 +128,24 @@ public class RunSteps {
                 try {
                     client.pods().inNamespace(ns(lt)).resource(desired).create();
                 } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-                    if (e.getCode() != 409) { // already there: an earlier reconcile created it
-                        throw e;
+                    if (e.getCode() == 409) { // already there: an earlier reconcile created it
+                        continue;
                     }
+                    if (e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 429) {
+                        // a quota, an admission policy or a bad field: retrying would fail the same way
+                        if (status.runners == null) {
+                            status.runners = new RunnersStatus();
+                            status.runners.desired = plan.runners();
+                        }
+                        return error(
+                                lt,
+                                status,
+                                "RunnerPodRejected",
+                                "the API server refused runner pod " + podName + " (HTTP " + e.getCode() + "): "
+                                        + rejection(e),
+                                pods);
+                    }
+                    throw e;
                 }
             }
         }
@@ -141,6 +165,10 @@ public class RunSteps {
     Duration awaitRunners(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
         int desired = status.runners.desired;
         Duration timeout = startTimeout(lt);
+        if (lt.stopRequested()) {
+            runners.forAll(pods.stream().filter(RunSteps::podReady).toList(), runners::stop);
+            return stoppedBeforeStart(lt, status);
+        }
         if (pods.size() < desired) {
             // Just created: the informer cache may not show every pod yet. Not a failure before the
             // start (nothing has run); a pod that never appears ends the run at the start timeout.
@@ -157,7 +185,7 @@ public class RunSteps {
         }
         Optional<String> failure = firstFailure(lt, pods, desired);
         if (failure.isPresent()) {
-            return error(lt, status, "RunnerFailed", failure.get(), List.of());
+            return error(lt, status, "RunnerFailed", failure.get(), pods);
         }
         for (Pod p : pods) {
             Optional<String> unschedulable = unschedulable(p);
@@ -168,14 +196,21 @@ public class RunSteps {
                         "RunnerUnschedulable",
                         p.getMetadata().getName() + " could not be scheduled within " + Durations.format(timeout) + ": "
                                 + unschedulable.get(),
-                        List.of());
+                        pods);
             }
         }
         List<Pod> ready = pods.stream().filter(RunSteps::podReady).toList();
         List<AgentStatus> agents = runners.forAll(ready, p -> runners.status(p).orElse(null));
+        for (AgentStatus a : agents) {
+            if (a != null && a.state() == AgentState.FAILED) {
+                return error(lt, status, "RunnerFailed", "runner " + a.runnerIndex() + " failed: " + a.message(), pods);
+            }
+        }
+        // SCHEDULED or later: this runner heard the start time (from this operator before a restart)
         int agentsReady = (int) agents.stream()
-                .filter(a -> a != null && a.state() == AgentState.READY)
+                .filter(a -> a != null && a.state() != AgentState.FAILED)
                 .count();
+        boolean published = agents.stream().anyMatch(a -> a != null && a.state() != AgentState.READY);
         status.runners.ready = agentsReady;
         if (agentsReady < desired) {
             if (pods.stream().anyMatch(p -> olderThan(p, timeout))) {
@@ -184,20 +219,29 @@ public class RunSteps {
                         status,
                         "RunnersNotReady",
                         agentsReady + " of " + desired + " runners ready after " + Durations.format(timeout),
-                        List.of());
+                        pods);
             }
             status.message = agentsReady + " of " + desired + " runners ready";
             return Duration.ofSeconds(1);
         }
-        long startAt = System.currentTimeMillis() + config.startLead().toMillis();
-        watch.begin(lt, LoadTestParser.effective(startedWith(lt, pods)).spec, status, startAt);
+        long now = System.currentTimeMillis();
+        if (status.runners.startAt == null
+                || !published && Instant.parse(status.runners.startAt).toEpochMilli() < now + MIN_START_LEAD_MS) {
+            // The start time is written to status before any runner hears it: an operator restarted
+            // between the two sends the same time again instead of stranding runners already scheduled.
+            long startAt = now + config.startLead().toMillis();
+            watch.begin(lt, LoadTestParser.effective(startedWith(lt, pods)).spec, status, startAt);
+            status.runners.startAt = Instant.ofEpochMilli(startAt).toString();
+            status.message = "all " + desired + " runners ready; starting together at " + status.runners.startAt;
+            return Duration.ofMillis(1);
+        }
+        long startAt = Instant.parse(status.runners.startAt).toEpochMilli();
         List<Boolean> sent = runners.forAll(pods, p -> runners.start(p, startAt));
         if (sent.contains(null) || sent.contains(false)) {
             status.message = "could not reach every runner with the start time; retrying";
             return Duration.ofSeconds(1); // start is idempotent on the runner side
         }
         status.phase = Phase.Running;
-        status.runners.startAt = Instant.ofEpochMilli(startAt).toString();
         status.startTime = status.runners.startAt;
         status.message = "running";
         StatusBuilder.condition(
@@ -208,11 +252,16 @@ public class RunSteps {
                 "load started on " + desired + " runner(s)",
                 generation(lt));
         events.normal(lt, "Started", desired + " runner(s) start together at " + status.runners.startAt);
-        return config.startLead().plus(Duration.ofMillis(500));
+        return Duration.ofMillis(Math.max(0, startAt - System.currentTimeMillis()) + 500);
     }
 
     /** Pull and merge, watch for failures and a stop request, finish when every runner is done. */
     Duration monitor(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
+        Optional<String> overdue = RunDeadline.overdue(
+                LoadTestParser.effective(startedWith(lt, pods)).spec, status, config.runOverrun(), Instant.now());
+        if (overdue.isPresent()) {
+            return error(lt, status, "RunTimedOut", overdue.get() + notDone(pods), pods);
+        }
         if (status.error == null) {
             Optional<String> failure = firstFailure(lt, pods, status.runners.desired);
             if (failure.isPresent()) {
@@ -238,6 +287,7 @@ public class RunSteps {
         List<AgentStatus> agents = runners.forAll(pods, p -> runners.status(p).orElse(null));
         int running = 0;
         int finished = 0;
+        int failedAgents = 0;
         int users = 0;
         List<Long> starts = new ArrayList<>();
         for (AgentStatus a : agents) {
@@ -252,13 +302,18 @@ public class RunSteps {
                 running++;
             } else if (a.state() == AgentState.FINISHED) {
                 finished++;
-            } else if (a.state() == AgentState.FAILED && status.error == null) {
-                return failing(
-                        lt, status, "RunnerFailed", "runner " + a.runnerIndex() + " failed: " + a.message(), pods);
+            } else if (a.state() == AgentState.FAILED) {
+                failedAgents++;
+                if (status.error == null) {
+                    status.runners.failed = failedRunners(lt, pods, agents, status.runners.desired);
+                    return failing(
+                            lt, status, "RunnerFailed", "runner " + a.runnerIndex() + " failed: " + a.message(), pods);
+                }
             }
         }
         status.runners.running = running;
         status.runners.succeeded = finished;
+        status.runners.failed = failedRunners(lt, pods, agents, status.runners.desired);
         if (starts.size() == status.runners.desired && !starts.isEmpty()) {
             status.runners.startSkewMs = starts.stream()
                             .max(Comparator.naturalOrder())
@@ -268,7 +323,7 @@ public class RunSteps {
         status.users.current = users;
         if (status.error != null) {
             long reachable = agents.stream().filter(Objects::nonNull).count();
-            if (finished == reachable) {
+            if (finished + failedAgents == reachable) { // a failed runner is as done as it will get
                 return error(lt, status, status.errorReason, status.error, pods);
             }
             return Duration.ofMillis(500);
@@ -347,9 +402,9 @@ public class RunSteps {
         }
         metrics.update(ns(lt), name(lt), status);
         metrics.finished(ns(lt), name(lt), status.phase.name());
-        runners.forAll(pods, runners::shutdown);
-        cleanup(lt, status, pods);
-        return ttlRequeue(lt, status);
+        // Runners are released (told to exit, pods removed) only once this status is written: a
+        // restart before the write finds them still holding their final results.
+        return RELEASE_SOON;
     }
 
     /**
@@ -400,18 +455,115 @@ public class RunSteps {
             events.warning(lt, reason, message);
         }
         metrics.finished(ns(lt), name(lt), Phase.Error.name());
-        runners.forAll(alive, runners::shutdown);
-        return null; // runner pods of a failed run are kept for their logs
+        return RELEASE_SOON; // released once this status is written; pods of a failed run keep their logs
     }
 
-    /** After the end: remove the LoadTest when its TTL has passed. Never runs it again. */
-    Duration expire(LoadTestResource lt, LoadTestStatus status) {
+    /**
+     * After the end: release the runners, and remove the LoadTest when its TTL has passed. Never
+     * runs it again.
+     */
+    Duration expire(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
         Duration left = ttlRequeue(lt, status);
         if (left != null && left.isZero()) {
             client.resource(lt).delete();
             return null;
         }
+        if (release(lt, status, pods)) {
+            return left == null || left.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : left;
+        }
         return left;
+    }
+
+    /**
+     * Runners of a finished run: pods the cleanup policy removes are deleted; the others are told to
+     * exit, so they complete and keep their logs. A pod that never ran (still Pending, e.g. not
+     * schedulable) is deleted whatever the policy: it has no logs, and it would otherwise start
+     * later and wait for a start that never comes. Idempotent; returns whether to look again.
+     */
+    private boolean release(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
+        List<Pod> live = pods.stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .toList();
+        if (live.isEmpty()) {
+            return false;
+        }
+        boolean deleteAll = CleanupPolicy.deletesRunnerPods(lt.getSpec().cleanup, status.phase);
+        List<Pod> delete = live.stream().filter(p -> deleteAll || neverRan(p)).toList();
+        List<Pod> exit =
+                live.stream().filter(p -> !delete.contains(p) && podReady(p)).toList();
+        runners.forAll(exit, runners::shutdown);
+        for (Pod p : delete) {
+            client.pods()
+                    .inNamespace(ns(lt))
+                    .withName(p.getMetadata().getName())
+                    .delete();
+        }
+        boolean recent = status.completionTime == null
+                || Instant.parse(status.completionTime).plus(RELEASE_FOR).isAfter(Instant.now());
+        return recent && (!delete.isEmpty() || !exit.isEmpty()); // until they are gone or have exited
+    }
+
+    /** A stop before any load: nothing was measured, nothing is judged. */
+    private Duration stoppedBeforeStart(LoadTestResource lt, LoadTestStatus status) {
+        long generation = generation(lt);
+        status.phase = Phase.Aborted;
+        status.message = "stopped by the " + LoadTestResource.STOP_ANNOTATION
+                + " annotation before the load started: nothing was run";
+        status.completionTime = Instant.now().toString();
+        StatusBuilder.condition(status, Condition.COMPLETE, true, "Stopped", status.message, generation);
+        StatusBuilder.condition(status, Condition.RUNNING, false, "Stopped", status.message, generation);
+        events.normal(lt, "Stopped", status.message);
+        metrics.finished(ns(lt), name(lt), Phase.Aborted.name());
+        return RELEASE_SOON;
+    }
+
+    private static boolean neverRan(Pod p) {
+        return p.getStatus() == null
+                || p.getStatus().getPhase() == null
+                || "Pending".equals(p.getStatus().getPhase());
+    }
+
+    /** What still runs when a run is overdue, for the error message. */
+    private String notDone(List<Pod> pods) {
+        List<AgentStatus> agents = runners.forAll(pods, p -> runners.status(p).orElse(null));
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < pods.size(); i++) {
+            AgentStatus a = agents.get(i);
+            if (a == null) {
+                names.add(pods.get(i).getMetadata().getName() + " (no answer)");
+            } else if (a.state() != AgentState.FINISHED && a.state() != AgentState.FAILED) {
+                names.add(pods.get(i).getMetadata().getName() + " ("
+                        + a.state().name().toLowerCase() + ")");
+            }
+        }
+        return names.isEmpty() ? "" : "; not finished: " + String.join(", ", names);
+    }
+
+    /** Runners that failed: their pod failed or is gone, or their agent says FAILED. */
+    static int failedRunners(LoadTestResource lt, List<Pod> pods, List<AgentStatus> agents, int desired) {
+        int failed = 0;
+        for (int i = 0; i < desired; i++) {
+            String name = RunnerPods.name(lt.getMetadata().getName(), i);
+            Pod pod = pods.stream()
+                    .filter(p -> p.getMetadata().getName().equals(name))
+                    .findFirst()
+                    .orElse(null);
+            int at = pod == null ? -1 : pods.indexOf(pod);
+            AgentStatus agent = at < 0 || at >= agents.size() ? null : agents.get(at);
+            if (pod == null
+                    || firstFailure(lt, List.of(pod), 0).isPresent()
+                    || agent != null && agent.state() == AgentState.FAILED) {
+                failed++;
+            }
+        }
+        return failed;
+    }
+
+    private static String rejection(io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+            return e.getStatus().getMessage();
+        }
+        return e.getMessage();
     }
 
     private Duration ttlRequeue(LoadTestResource lt, LoadTestStatus status) {
@@ -443,21 +595,6 @@ public class RunSteps {
         } catch (Exception e) {
             LOG.warnf("could not store the results of %s: %s", name(lt), e.getMessage());
             events.warning(lt, "ResultsNotStored", "the full results could not be stored: " + e.getMessage());
-        }
-    }
-
-    private void cleanup(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
-        String policy = lt.getSpec().cleanup == null || lt.getSpec().cleanup.runnerPods == null
-                ? "OnSuccess"
-                : lt.getSpec().cleanup.runnerPods;
-        boolean delete = policy.equals("Always") || policy.equals("OnSuccess") && status.phase != Phase.Error;
-        if (delete) {
-            for (Pod p : pods) {
-                client.pods()
-                        .inNamespace(ns(lt))
-                        .withName(p.getMetadata().getName())
-                        .delete();
-            }
         }
     }
 
@@ -556,7 +693,7 @@ public class RunSteps {
         return t == null ? config.startTimeout() : Durations.parse(t);
     }
 
-    private static String targetOf(LoadTestResource o) {
+    static String targetOf(LoadTestResource o) {
         try {
             LoadTest e = LoadTestParser.effective(o.asLoadTest());
             return e.spec.target == null ? null : e.spec.target.url;

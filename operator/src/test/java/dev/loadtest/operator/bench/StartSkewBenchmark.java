@@ -125,6 +125,10 @@ public final class StartSkewBenchmark {
             return "direct";
         }
 
+        public Duration runOverrun() {
+            return Duration.ofMinutes(2);
+        }
+
         public int pullConcurrency() {
             return 64;
         }

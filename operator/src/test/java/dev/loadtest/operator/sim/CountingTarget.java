@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class CountingTarget implements AutoCloseable {
     private final HttpServer server;
     private final LongAdder requests = new LongAdder();
+    private final java.util.Map<String, LongAdder> byPath = new java.util.concurrent.ConcurrentHashMap<>();
 
     public CountingTarget(long delayMs) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
@@ -24,6 +25,8 @@ public final class CountingTarget implements AutoCloseable {
                     Thread.sleep(delayMs);
                 }
                 requests.increment();
+                byPath.computeIfAbsent(ex.getRequestURI().getPath(), p -> new LongAdder())
+                        .increment();
                 byte[] body = "{\"ok\":true}".getBytes();
                 ex.sendResponseHeaders(200, body.length);
                 ex.getResponseBody().write(body);
@@ -40,6 +43,12 @@ public final class CountingTarget implements AutoCloseable {
 
     public long requests() {
         return requests.sum();
+    }
+
+    /** Requests answered on one path. */
+    public long requests(String path) {
+        LongAdder n = byPath.get(path);
+        return n == null ? 0 : n.sum();
     }
 
     @Override

@@ -35,6 +35,11 @@ public record TestConfig(String runnerImage, String runnerAccess, Duration pollI
     }
 
     @Override
+    public Duration runOverrun() {
+        return Duration.ofSeconds(20);
+    }
+
+    @Override
     public int pullConcurrency() {
         return 16;
     }

@@ -1,0 +1,181 @@
+package dev.loadtest.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.loadtest.api.parse.LoadTestParser;
+import dev.loadtest.api.status.LoadTestStatus;
+import dev.loadtest.api.status.Phase;
+import dev.loadtest.operator.crd.LoadTestResource;
+import dev.loadtest.operator.events.Events;
+import dev.loadtest.operator.metrics.LoadTestMetrics;
+import dev.loadtest.operator.runner.RunnerClient;
+import dev.loadtest.operator.sim.CountingTarget;
+import dev.loadtest.operator.sim.SimulatedCluster;
+import dev.loadtest.operator.sim.TestConfig;
+import dev.loadtest.operator.target.PrometheusSampler;
+import dev.loadtest.operator.target.TargetWatcher;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator dies between doing something and writing down that it did it: the status write of
+ * a step is lost (the step throws after its work, as a kill or a conflicting write would leave it)
+ * and the step runs again from the status before. The run must still end as it would have, with
+ * every request the target saw counted once.
+ */
+class RunCrashWindowsTest {
+    private static final String NS = "perf";
+    private KubernetesMockServer server;
+    private KubernetesClient client;
+    private Operator operator;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new KubernetesMockServer(
+                new io.fabric8.mockwebserver.Context(),
+                new io.fabric8.mockwebserver.MockWebServer(),
+                new HashMap<>(),
+                new KubernetesCrudDispatcher(),
+                false);
+        server.init();
+        client = server.createClient();
+        try (var in = Files.newInputStream(Path.of("../crds/loadtests.loadtest.dev-v1.yml"))) {
+            client.apiextensions().v1().customResourceDefinitions().load(in).create();
+        }
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(NS)
+                        .endMetadata()
+                        .build())
+                .create();
+    }
+
+    @AfterEach
+    void stop() {
+        if (operator != null) {
+            operator.stop();
+        }
+        client.close();
+        server.destroy();
+    }
+
+    /** Run steps whose one chosen step loses its status write once. */
+    private static final class LosingOneWrite extends RunSteps {
+        private final Phase losesWriteOnReaching;
+        private final AtomicBoolean lost = new AtomicBoolean();
+
+        LosingOneWrite(TestConfig config, KubernetesClient client, Phase losesWriteOnReaching) {
+            this(config, client, new Events(client), losesWriteOnReaching);
+        }
+
+        private LosingOneWrite(TestConfig config, KubernetesClient client, Events events, Phase phase) {
+            super(
+                    config,
+                    new RunnerClient(config, client),
+                    events,
+                    new LoadTestMetrics(new SimpleMeterRegistry()),
+                    client,
+                    new RunWatch(client, new TargetWatcher(client), new PrometheusSampler(client), events));
+            this.losesWriteOnReaching = phase;
+        }
+
+        @Override
+        Duration awaitRunners(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
+            return maybeLose(status, super.awaitRunners(lt, status, pods));
+        }
+
+        @Override
+        Duration monitor(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
+            return maybeLose(status, super.monitor(lt, status, pods));
+        }
+
+        private Duration maybeLose(LoadTestStatus status, Duration again) {
+            if (status.phase == losesWriteOnReaching && lost.compareAndSet(false, true)) {
+                throw new IllegalStateException("simulated: the operator died before writing " + status.phase);
+            }
+            return again;
+        }
+    }
+
+    private LoadTestStatus runWithOneLostWrite(Phase losesWriteOnReaching, CountingTarget target) {
+        TestConfig config = new TestConfig("runner", "direct", Duration.ofMillis(500), Duration.ofSeconds(30));
+        LosingOneWrite steps = new LosingOneWrite(config, client, losesWriteOnReaching);
+        operator = new Operator(o ->
+                o.withKubernetesClient(client).withCloseClientOnStop(false).withUseSSAToPatchPrimaryResource(false));
+        operator.register(new LoadTestReconciler(steps));
+        operator.start();
+        LoadTestResource lt = new LoadTestResource();
+        lt.setMetadata(
+                new ObjectMetaBuilder().withName("crash").withNamespace(NS).build());
+        lt.setSpec(LoadTestParser.parseAsWritten("""
+                apiVersion: loadtest.dev/v1alpha1
+                kind: LoadTest
+                spec:
+                  target: {url: "%s"}
+                  load: {users: 4, duration: 3s}
+                  runners: {count: 2}
+                  thresholds: ["http_req_failed: rate < 1%%"]
+                  scenario: {tasks: [{name: ping, request: {path: /ping}}]}
+                """.formatted(target.url()), "crash").spec);
+        client.resource(lt).create();
+        await().atMost(Duration.ofSeconds(40))
+                .until(() -> status() != null
+                        && status().phase != null
+                        && status().phase.terminal());
+        assertThat(steps.lost).describedAs("the write was lost once").isTrue();
+        return status();
+    }
+
+    @Test
+    void aLostWriteAfterTheStartTimeWasSentStillRunsWithEveryRunner() throws Exception {
+        try (SimulatedCluster cluster = new SimulatedCluster(client, NS);
+                CountingTarget target = new CountingTarget(5)) {
+            LoadTestStatus s = runWithOneLostWrite(Phase.Running, target);
+
+            assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Passed);
+            assertThat(s.runners.succeeded).isEqualTo(2);
+            assertThat(s.summary.requests).isEqualTo(target.requests());
+        }
+    }
+
+    @Test
+    void aLostWriteOfTheVerdictIsWrittenAgainWithTheSameNumbers() throws Exception {
+        try (SimulatedCluster cluster = new SimulatedCluster(client, NS);
+                CountingTarget target = new CountingTarget(5)) {
+            LoadTestStatus s = runWithOneLostWrite(Phase.Passed, target);
+
+            assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Passed);
+            assertThat(s.summary.requests)
+                    .describedAs("the final results are merged again from runners still holding them")
+                    .isEqualTo(target.requests());
+            await("released only after the verdict was written")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> client.pods().inNamespace(NS).list().getItems().isEmpty());
+        }
+    }
+
+    private LoadTestStatus status() {
+        LoadTestResource r = client.resources(LoadTestResource.class)
+                .inNamespace(NS)
+                .withName("crash")
+                .get();
+        return r == null ? null : r.getStatus();
+    }
+}
