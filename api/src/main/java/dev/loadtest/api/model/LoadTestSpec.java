@@ -3,6 +3,7 @@ package dev.loadtest.api.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
 /** The user-facing contract of a load test; see docs/loadtest-reference.md. */
@@ -27,15 +28,19 @@ public class LoadTestSpec {
 
     @JsonPropertyDescription(
             "Environment variables for templates (${env.NAME}); values from secrets never reach" + " status or logs.")
+    @Size(max = Limits.ENV)
     public List<EnvVar> env;
 
     @JsonPropertyDescription("CSV data files for templates (${data.NAME.COLUMN}); each user takes the next row.")
+    @Size(max = Limits.DATA_FILES)
     public List<DataFile> data;
 
     @JsonPropertyDescription("Pass/fail criteria in k6 syntax, e.g. \"http_req_duration: p(95) < 500ms\".")
+    @Size(max = Limits.THRESHOLDS)
     public List<String> thresholds;
 
     @JsonPropertyDescription("Rules that stop the test early, e.g. \"http_req_failed: rate > 5% for 1m\".")
+    @Size(max = Limits.ABORT_RULES)
     public List<String> abort;
 
     @JsonPropertyDescription("How the operator splits the load across runner pods.")

@@ -2,6 +2,7 @@ package dev.loadtest.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
 /** A Prometheus server whose named queries are sampled during the run (prometheus.NAME in thresholds). */
@@ -20,6 +21,7 @@ public class Prometheus {
     public String interval;
 
     @JsonPropertyDescription("Named PromQL queries, each returning one number, e.g. a cache hit rate.")
+    @Size(max = Limits.PROMETHEUS_QUERIES)
     public List<PrometheusQuery> queries;
 
     /** User name and password for basic authentication. */

@@ -2,6 +2,7 @@ package dev.loadtest.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,7 @@ public class Step {
     public Map<String, String> extract;
 
     @JsonPropertyDescription("Assertions on the response.")
+    @Size(max = Limits.CHECKS)
     public List<Check> checks;
 
     @JsonPropertyDescription("Pause after this step, e.g. 1s.")

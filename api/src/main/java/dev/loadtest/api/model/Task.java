@@ -3,6 +3,7 @@ package dev.loadtest.api.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 import java.util.Map;
 
@@ -24,8 +25,10 @@ public class Task {
     public Map<String, String> extract;
 
     @JsonPropertyDescription("Assertions on the response.")
+    @Size(max = Limits.CHECKS)
     public List<Check> checks;
 
     @JsonPropertyDescription("A sequence of steps run in order (instead of request).")
+    @Size(max = Limits.STEPS)
     public List<Step> steps;
 }

@@ -3,6 +3,7 @@ package dev.loadtest.api.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
 /** A kind of user: its share of users, its setup steps and its weighted tasks. */
@@ -16,9 +17,11 @@ public class UserClass {
     public Integer weight;
 
     @JsonPropertyDescription("Steps each user runs once when it starts, e.g. a login that extracts a token.")
+    @Size(max = Limits.STEPS)
     public List<Step> onStart;
 
     @JsonPropertyDescription("Tasks, one picked by weight per iteration.")
+    @Size(max = Limits.TASKS)
     public List<Task> tasks;
 
     @JsonPropertyDescription("Think time for this class, overriding spec.thinkTime.")

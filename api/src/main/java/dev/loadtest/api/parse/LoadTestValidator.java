@@ -56,6 +56,7 @@ public final class LoadTestValidator {
             }
             v.thresholds(spec.thresholds, "spec.thresholds", false);
             v.thresholds(spec.abort, "spec.abort", true);
+            new SizeLimits(v.problems).check(spec, "spec");
         }
         return v.problems;
     }
