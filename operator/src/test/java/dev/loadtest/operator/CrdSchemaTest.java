@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The committed CRD is accepted by a real API server and teaches the API: its CEL rules fit the cost
- * budget and every list is bounded.
+ * budget, every list is bounded, every property is described.
  *
  * <p>The API server estimates a rule's cost at CRD creation from the worst case: a rule under lists
  * runs once per item of each enclosing list, and a list without maxItems counts as many items as a
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * above: every rule costs at most {@link #RULE_COST} per evaluation (ours are a few has() calls),
  * times the maxItems (maxProperties for maps) of every enclosing list or map.
  *
- * <p>Exempt from "bounded": the inner properties of standard Kubernetes types
+ * <p>Exempt from "described" and "bounded": the inner properties of standard Kubernetes types
  * (ResourceRequirements, Toleration, Affinity), see {@link #KUBERNETES_TYPES}.
  */
 class CrdSchemaTest {
@@ -37,9 +37,10 @@ class CrdSchemaTest {
     static final long CRD_LIMIT = 100_000_000;
 
     /**
-     * Schemas of fabric8's standard Kubernetes model types. Their classes carry no size bounds (we
-     * cannot annotate them). They hold no CEL rule, so they add nothing to the cost; the field that
-     * holds each is bounded when it is a list.
+     * Schemas of fabric8's standard Kubernetes model types. Their classes carry no descriptions (the
+     * generator has nothing to emit; `kubectl explain pod.spec.affinity` documents the same fields)
+     * and no size bounds (we cannot annotate them). They hold no CEL rule, so they add nothing to
+     * the cost; the field that holds each is described and, for a list, bounded.
      */
     static final Set<String> KUBERNETES_TYPES =
             Set.of(".spec.runners.resources", ".spec.runners.tolerations[]", ".spec.runners.affinity");
@@ -118,6 +119,22 @@ class CrdSchemaTest {
         walk(schema, "", (path, node) -> {
             if ("array".equals(node.path("type").asText()) && !node.has("maxItems")) {
                 out.add(path);
+            }
+        });
+        return out;
+    }
+
+    /** Properties (outside standard Kubernetes types) without a description. */
+    static List<String> undescribed(JsonNode schema) {
+        List<String> out = new ArrayList<>();
+        walk(schema, "", (path, node) -> {
+            for (Iterator<Map.Entry<String, JsonNode>> it =
+                            node.path("properties").fields();
+                    it.hasNext(); ) {
+                Map.Entry<String, JsonNode> p = it.next();
+                if (p.getValue().path("description").asText().isBlank()) {
+                    out.add(path + "." + p.getKey());
+                }
             }
         });
         return out;
@@ -205,6 +222,13 @@ class CrdSchemaTest {
     void everyListIsBounded() throws Exception {
         assertThat(unboundedLists(schema(CRD)))
                 .describedAs("lists without maxItems: add @Size(max = Limits...) to the field")
+                .isEmpty();
+    }
+
+    @Test
+    void everyPropertyIsDescribedForKubectlExplain() throws Exception {
+        assertThat(undescribed(schema(CRD)))
+                .describedAs("properties without a description: add @JsonPropertyDescription")
                 .isEmpty();
     }
 }
