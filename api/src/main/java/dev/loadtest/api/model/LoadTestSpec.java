@@ -3,11 +3,16 @@ package dev.loadtest.api.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** The user-facing contract of a load test; see docs/loadtest-reference.md. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+        value = "has(self.load) || has(self.profile)",
+        message = "set load (users and duration, stages, steps or arrivalRate) or a profile")
 public class LoadTestSpec {
     @JsonPropertyDescription("Preset from the team's load-testing guide: smoke, baseline, load or stress. Every other"
             + " field overrides the preset; thresholds override preset thresholds on the same metric and statistic.")
@@ -24,6 +29,7 @@ public class LoadTestSpec {
     public ThinkTime thinkTime;
 
     @JsonPropertyDescription("What virtual users do: weighted user classes with tasks.")
+    @Required
     public Scenario scenario;
 
     @JsonPropertyDescription(

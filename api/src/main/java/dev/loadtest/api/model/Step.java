@@ -2,6 +2,7 @@ package dev.loadtest.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ public class Step {
     public String name;
 
     @JsonPropertyDescription("The request.")
+    @Required
     public Request request;
 
     @JsonPropertyDescription("Values to keep as per-user variables: \"$.json.path\", \"header:Name\" or"

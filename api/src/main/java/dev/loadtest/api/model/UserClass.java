@@ -3,6 +3,7 @@ package dev.loadtest.api.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
@@ -10,6 +11,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class UserClass {
     @JsonPropertyDescription("Name of the class, shown in results.")
+    @Required
     public String name;
 
     @JsonPropertyDescription("Relative share of users (default 1).")
@@ -22,6 +24,7 @@ public class UserClass {
 
     @JsonPropertyDescription("Tasks, one picked by weight per iteration.")
     @Size(max = Limits.TASKS)
+    @Required
     public List<Task> tasks;
 
     @JsonPropertyDescription("Think time for this class, overriding spec.thinkTime.")

@@ -22,8 +22,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the CRD's schema refuses (maxItems) is refused locally too, with the field, the rule and the
- * fix, so a file that passes {@code loadtest validate} is accepted by the cluster.
+ * What the CRD's schema refuses (maxItems, required fields, CEL rules) is refused locally too, with
+ * the field, the rule and the fix, so a file that passes {@code loadtest validate} is accepted by
+ * the cluster.
  */
 class SchemaRulesValidationTest {
     private static final String TARGET_AND_LOAD = """
@@ -127,5 +128,138 @@ class SchemaRulesValidationTest {
                 unboundedLists(f.getType(), p, seen, out);
             }
         }
+    }
+
+    @Test
+    void runnerVolumeNeedsNameMountPathAndOneSource() {
+        String runners = """
+                runners:
+                  volumes:
+                    - {secret: certs}
+                    - {name: a, mountPath: /a, secret: s, configMap: c}
+                    - {name: b, mountPath: /b}
+                """;
+        List<Problem> problems = problems(withSpec(TARGET_AND_LOAD + SCENARIO + runners));
+
+        assertThat(problems)
+                .extracting(Problem::path)
+                .containsExactlyInAnyOrder(
+                        "spec.runners.volumes[0].name",
+                        "spec.runners.volumes[0].mountPath",
+                        "spec.runners.volumes[1]",
+                        "spec.runners.volumes[2]");
+        assertThat(problemAt(problems, "spec.runners.volumes[0].name").message())
+                .startsWith("is required")
+                .contains("e.g. name: certs");
+        assertThat(problemAt(problems, "spec.runners.volumes[0].mountPath").message())
+                .startsWith("is required")
+                .contains("mountPath: /etc/certs");
+        assertThat(problemAt(problems, "spec.runners.volumes[1]").message())
+                .isEqualTo("sets secret and configMap; a volume mounts one of them, so keep one");
+        assertThat(problemAt(problems, "spec.runners.volumes[2]").message())
+                .isEqualTo("mounts nothing; set secret (a secret's name) or configMap (a config map's name)");
+    }
+
+    @Test
+    void runnerEnvIsCheckedLikeSpecEnv() {
+        String runners = """
+                runners:
+                  env:
+                    - {value: x}
+                    - name: B
+                      valueFrom:
+                        secretKeyRef: {name: s, key: k}
+                        configMapKeyRef: {name: c, key: k}
+                    - name: C
+                      valueFrom:
+                        secretKeyRef: {name: s}
+                """;
+        List<Problem> problems = problems(withSpec(TARGET_AND_LOAD + SCENARIO + runners));
+
+        assertThat(problems)
+                .extracting(Problem::path)
+                .containsExactlyInAnyOrder(
+                        "spec.runners.env[0].name",
+                        "spec.runners.env[1].valueFrom",
+                        "spec.runners.env[2].valueFrom.secretKeyRef.key");
+        assertThat(problemAt(problems, "spec.runners.env[0].name").message())
+                .isEqualTo("is required: the variable's name, used as ${env.NAME}");
+        assertThat(problemAt(problems, "spec.runners.env[1].valueFrom").message())
+                .startsWith("needs exactly one of secretKeyRef or configMapKeyRef");
+        assertThat(problemAt(problems, "spec.runners.env[2].valueFrom.secretKeyRef.key")
+                        .message())
+                .isEqualTo("is required: the key within the secret");
+    }
+
+    @Test
+    void envValueFromNamingNoSourceIsReported() {
+        String env = """
+                env:
+                  - name: TOKEN
+                    valueFrom: {}
+                """;
+        Problem p = onlyProblem(withSpec(TARGET_AND_LOAD + SCENARIO + env));
+
+        assertThat(p.path()).isEqualTo("spec.env[0].valueFrom");
+        assertThat(p.message()).contains("e.g. secretKeyRef: {name: api, key: token}");
+    }
+
+    @Test
+    void dataConfigMapKeyRefNeedsNameAndKey() {
+        String data = """
+                data:
+                  - name: users
+                    configMapKeyRef: {key: users.csv}
+                """;
+        Problem p = onlyProblem(withSpec(TARGET_AND_LOAD + SCENARIO + data));
+
+        assertThat(p.path()).isEqualTo("spec.data[0].configMapKeyRef.name");
+        assertThat(p.message()).isEqualTo("is required: the config map's name");
+    }
+
+    @Test
+    void stageWithoutDurationIsReported() {
+        String load = """
+                target:
+                  url: http://api:8080
+                load:
+                  stages:
+                    - {users: 10}
+                """;
+        Problem p = onlyProblem(withSpec(load + SCENARIO));
+
+        assertThat(p.path()).isEqualTo("spec.load.stages[0].duration");
+        assertThat(p.message()).isEqualTo("is required: how long the stage lasts, e.g. duration: 5m");
+    }
+
+    @Test
+    void stepsWithoutFromAreReportedAsRequired() {
+        String load = """
+                target:
+                  url: http://api:8080
+                load:
+                  steps: {to: 500, step: 100}
+                  duration: 60m
+                """;
+        Problem p = onlyProblem(withSpec(load + SCENARIO));
+
+        assertThat(p.path()).isEqualTo("spec.load.steps.from");
+        assertThat(p.message()).isEqualTo("is required: the users of the first level, e.g. from: 100");
+    }
+
+    @Test
+    void arrivalRateWithoutRateIsReportedAsRequired() {
+        String load = """
+                target:
+                  url: http://api:8080
+                load:
+                  arrivalRate: {per: 1s}
+                  maxUsers: 50
+                  duration: 5m
+                """;
+        Problem p = onlyProblem(withSpec(load + SCENARIO));
+
+        assertThat(p.path()).isEqualTo("spec.load.arrivalRate.rate");
+        assertThat(p.message()).isEqualTo("is required: iterations started per period, e.g. rate: 100");
     }
 }

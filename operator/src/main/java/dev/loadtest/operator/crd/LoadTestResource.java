@@ -6,6 +6,7 @@ import dev.loadtest.api.model.LoadTestSpec;
 import dev.loadtest.api.model.Metadata;
 import dev.loadtest.api.status.LoadTestStatus;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -46,6 +47,7 @@ public class LoadTestResource extends CustomResource<LoadTestSpec, LoadTestStatu
     @Override
     @JsonPropertyDescription("What to load, how hard, for how long, and how to judge it; see"
             + " docs/loadtest-reference.md. The same document runs locally with loadtest run.")
+    @Required
     public LoadTestSpec getSpec() {
         return super.getSpec();
     }
