@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
@@ -37,6 +38,7 @@ public class Load {
     public String duration;
 
     @JsonPropertyDescription("Explicit stages, k6-style: each moves linearly to its users over its duration.")
+    @Size(max = Limits.STAGES)
     public List<Stage> stages;
 
     @JsonPropertyDescription("Stepped stress: ramp to 'from' over rampUp, then hold each level up to 'to' for an"

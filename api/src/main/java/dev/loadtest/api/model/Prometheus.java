@@ -2,12 +2,19 @@ package dev.loadtest.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** A Prometheus server whose named queries are sampled during the run (prometheus.NAME in thresholds). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+        value = "!(has(self.bearerTokenSecret) && has(self.basicAuth))",
+        message = "set bearerTokenSecret or basicAuth, not both")
 public class Prometheus {
     @JsonPropertyDescription("Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090.")
+    @Required
     public String url;
 
     @JsonPropertyDescription("A secret key holding a bearer token sent as 'Authorization: Bearer ...' (optional).")
@@ -20,15 +27,19 @@ public class Prometheus {
     public String interval;
 
     @JsonPropertyDescription("Named PromQL queries, each returning one number, e.g. a cache hit rate.")
+    @Size(max = Limits.PROMETHEUS_QUERIES)
+    @Required
     public List<PrometheusQuery> queries;
 
     /** User name and password for basic authentication. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class BasicAuth {
         @JsonPropertyDescription("User name.")
+        @Required
         public String username;
 
         @JsonPropertyDescription("A secret key holding the password.")
+        @Required
         public KeyRef passwordSecret;
     }
 }

@@ -2,14 +2,19 @@ package dev.loadtest.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** A secret or config map mounted read-only into runner pods. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.secret) != has(self.configMap)", message = "set secret or configMap, one of them")
 public class RunnerVolume {
     @JsonPropertyDescription("Volume name.")
+    @Required
     public String name;
 
     @JsonPropertyDescription("Where it is mounted in the runner container.")
+    @Required
     public String mountPath;
 
     @JsonPropertyDescription("Name of a secret to mount.")

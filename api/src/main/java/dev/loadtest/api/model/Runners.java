@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -36,6 +37,7 @@ public class Runners {
     public Map<String, String> nodeSelector;
 
     @JsonPropertyDescription("Tolerations, e.g. for spot or dedicated load-generator nodes.")
+    @Size(max = Limits.TOLERATIONS)
     public List<Toleration> tolerations;
 
     @JsonPropertyDescription("Affinity; by default runners prefer different nodes from each other.")
@@ -51,9 +53,11 @@ public class Runners {
     public Map<String, String> annotations;
 
     @JsonPropertyDescription("Extra environment variables of runner pods (values from secrets or config maps allowed).")
+    @Size(max = Limits.ENV)
     public List<EnvVar> env;
 
     @JsonPropertyDescription("Secrets and config maps mounted into runner pods.")
+    @Size(max = Limits.VOLUMES)
     public List<RunnerVolume> volumes;
 
     @JsonPropertyDescription(

@@ -2,6 +2,8 @@ package dev.loadtest.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +14,7 @@ public class Step {
     public String name;
 
     @JsonPropertyDescription("The request.")
+    @Required
     public Request request;
 
     @JsonPropertyDescription("Values to keep as per-user variables: \"$.json.path\", \"header:Name\" or"
@@ -19,6 +22,7 @@ public class Step {
     public Map<String, String> extract;
 
     @JsonPropertyDescription("Assertions on the response.")
+    @Size(max = Limits.CHECKS)
     public List<Check> checks;
 
     @JsonPropertyDescription("Pause after this step, e.g. 1s.")

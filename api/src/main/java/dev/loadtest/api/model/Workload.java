@@ -2,10 +2,14 @@ package dev.loadtest.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
 
 /** The target's workload in a cluster: watched by the operator, ignored locally. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+        value = "has(self.hpa) || has(self.podSelector)",
+        message = "watches nothing: set hpa (an HPA's name) and/or podSelector (pod labels)")
 public class Workload {
     @JsonPropertyDescription("Namespace of the target workload. Default: the LoadTest's namespace.")
     public String namespace;

@@ -3,6 +3,7 @@ package dev.loadtest.api.parse;
 import dev.loadtest.api.model.Check;
 import dev.loadtest.api.model.DataFile;
 import dev.loadtest.api.model.EnvVar;
+import dev.loadtest.api.model.KeyRef;
 import dev.loadtest.api.model.Load;
 import dev.loadtest.api.model.LoadTest;
 import dev.loadtest.api.model.LoadTestSpec;
@@ -56,6 +57,7 @@ public final class LoadTestValidator {
             }
             v.thresholds(spec.thresholds, "spec.thresholds", false);
             v.thresholds(spec.abort, "spec.abort", true);
+            new SizeLimits(v.problems).check(spec, "spec");
         }
         return v.problems;
     }
@@ -70,7 +72,7 @@ public final class LoadTestValidator {
         v.load(spec.load);
         v.thinkTime(spec.thinkTime, "spec.thinkTime");
         Set<String> dataNames = v.data(spec.data);
-        v.env(spec.env);
+        v.env(spec.env, "spec.env");
         v.scenario(spec.scenario, dataNames);
         v.runners(spec);
         v.cleanup(spec);
@@ -183,9 +185,12 @@ public final class LoadTestValidator {
             for (int i = 0; i < load.stages.size(); i++) {
                 Stage s = load.stages.get(i);
                 String p = "spec.load.stages[" + i + "]";
+                if (s.duration == null) {
+                    add(p + ".duration", "is required: how long the stage lasts, e.g. duration: 5m");
+                }
                 duration(s.duration, p + ".duration");
                 if (s.users == null) {
-                    add(p + ".users", "is required");
+                    add(p + ".users", "is required: the users at the end of the stage, e.g. users: 50");
                 } else if (s.users < 0) {
                     add(p + ".users", "found " + s.users + "; must be 0 or more");
                 }
@@ -193,18 +198,26 @@ public final class LoadTestValidator {
         }
         if (load.steps != null) {
             var st = load.steps;
-            if (st.from == null || st.from < 1) {
-                add("spec.load.steps.from", "must be at least 1");
+            if (st.from == null) {
+                add("spec.load.steps.from", "is required: the users of the first level, e.g. from: 100");
+            } else if (st.from < 1) {
+                add("spec.load.steps.from", "found " + st.from + "; must be at least 1");
             }
-            if (st.step == null || st.step < 1) {
-                add("spec.load.steps.step", "must be at least 1");
+            if (st.step == null) {
+                add("spec.load.steps.step", "is required: the users added at each level, e.g. step: 50");
+            } else if (st.step < 1) {
+                add("spec.load.steps.step", "found " + st.step + "; must be at least 1");
             }
-            if (st.to == null || (st.from != null && st.to < st.from)) {
-                add("spec.load.steps.to", "must be at least steps.from");
+            if (st.to == null) {
+                add("spec.load.steps.to", "is required: the users of the last level, e.g. to: 500");
+            } else if (st.from != null && st.to < st.from) {
+                add("spec.load.steps.to", "found " + st.to + "; must be at least steps.from (" + st.from + ")");
             }
         }
         if (load.arrivalRate != null) {
-            if (load.arrivalRate.rate == null || load.arrivalRate.rate <= 0) {
+            if (load.arrivalRate.rate == null) {
+                add("spec.load.arrivalRate.rate", "is required: iterations started per period, e.g. rate: 100");
+            } else if (load.arrivalRate.rate <= 0) {
                 add("spec.load.arrivalRate.rate", "must be more than 0 iterations per period");
             }
             Duration per = duration(load.arrivalRate.per, "spec.load.arrivalRate.per");
@@ -265,22 +278,46 @@ public final class LoadTestValidator {
             if (d.file == null && d.configMapKeyRef == null) {
                 add(p, "needs file (a CSV path) or configMapKeyRef");
             }
+            keyRef(d.configMapKeyRef, p + ".configMapKeyRef", "config map");
         }
         return names;
     }
 
-    private void env(List<EnvVar> env) {
+    private void env(List<EnvVar> env, String path) {
         if (env == null) {
             return;
         }
         for (int i = 0; i < env.size(); i++) {
             EnvVar e = env.get(i);
+            String p = path + "[" + i + "]";
             if (e.name == null || e.name.isBlank()) {
-                add("spec.env[" + i + "].name", "is required");
+                add(p + ".name", "is required: the variable's name, used as ${env.NAME}");
             }
             if (e.value != null && e.valueFrom != null) {
-                add("spec.env[" + i + "]", "sets value and valueFrom; keep one");
+                add(p, "sets value and valueFrom; keep one");
             }
+            if (e.valueFrom != null) {
+                var from = e.valueFrom;
+                if ((from.secretKeyRef == null) == (from.configMapKeyRef == null)) {
+                    add(
+                            p + ".valueFrom",
+                            "needs exactly one of secretKeyRef or configMapKeyRef, e.g. secretKeyRef: {name: api, key: token}");
+                }
+                keyRef(from.secretKeyRef, p + ".valueFrom.secretKeyRef", "secret");
+                keyRef(from.configMapKeyRef, p + ".valueFrom.configMapKeyRef", "config map");
+            }
+        }
+    }
+
+    private void keyRef(KeyRef ref, String p, String what) {
+        if (ref == null) {
+            return;
+        }
+        if (ref.name == null || ref.name.isBlank()) {
+            add(p + ".name", "is required: the " + what + "'s name");
+        }
+        if (ref.key == null || ref.key.isBlank()) {
+            add(p + ".key", "is required: the key within the " + what);
         }
     }
 
@@ -542,15 +579,21 @@ public final class LoadTestValidator {
             add("spec.runners", "sets count and usersPerRunner; keep one");
         }
         duration(spec.runners.startTimeout, "spec.runners.startTimeout");
+        env(spec.runners.env, "spec.runners.env");
         if (spec.runners.volumes != null) {
             for (int i = 0; i < spec.runners.volumes.size(); i++) {
                 var v = spec.runners.volumes.get(i);
                 String p = "spec.runners.volumes[" + i + "]";
-                if (v.name == null || v.mountPath == null) {
-                    add(p, "needs name and mountPath");
+                if (v.name == null || v.name.isBlank()) {
+                    add(p + ".name", "is required: the volume's name in the runner pod, e.g. name: certs");
                 }
-                if ((v.secret == null) == (v.configMap == null)) {
-                    add(p, "needs exactly one of secret or configMap");
+                if (v.mountPath == null || v.mountPath.isBlank()) {
+                    add(p + ".mountPath", "is required: where the runner sees the files, e.g. mountPath: /etc/certs");
+                }
+                if (v.secret != null && v.configMap != null) {
+                    add(p, "sets secret and configMap; a volume mounts one of them, so keep one");
+                } else if (v.secret == null && v.configMap == null) {
+                    add(p, "mounts nothing; set secret (a secret's name) or configMap (a config map's name)");
                 }
             }
         }

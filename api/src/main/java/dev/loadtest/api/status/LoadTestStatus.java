@@ -2,6 +2,8 @@ package dev.loadtest.api.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.loadtest.api.model.Limits;
+import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,21 +48,25 @@ public class LoadTestStatus {
     public Summary summary;
 
     @JsonPropertyDescription("The endpoints with most requests.")
+    @Size(max = Limits.STATUS_ENDPOINTS)
     public List<EndpointSummary> endpoints;
 
     @JsonPropertyDescription("Each threshold with its measured value and verdict.")
+    @Size(max = Limits.STATUS_THRESHOLDS)
     public List<ThresholdStatus> thresholds;
 
     @JsonPropertyDescription("What the target did: replicas, CPU, memory, restarts, OOM kills, Prometheus queries.")
     public TargetStatus target;
 
     @JsonPropertyDescription("Abort rules that hold now, since when (a rule fires once it has held for its window).")
+    @Size(max = Limits.ABORT_RULES)
     public List<AbortRuleStatus> abortRules;
 
     @JsonPropertyDescription("Where the full results (all intervals, all endpoints) are stored.")
     public ResultsRef results;
 
     @JsonPropertyDescription("Complete, Running, ThresholdsPassed, Valid.")
+    @Size(max = Limits.STATUS_CONDITIONS)
     public List<Condition> conditions = new ArrayList<>();
 
     /** Target and current users. */

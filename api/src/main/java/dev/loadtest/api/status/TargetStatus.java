@@ -2,6 +2,8 @@ package dev.loadtest.api.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.loadtest.api.model.Limits;
+import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,12 +44,15 @@ public class TargetStatus {
     public Integer oomKilled;
 
     @JsonPropertyDescription("Terminations during the run (pod/container: reason), at most 10.")
+    @Size(max = Limits.STATUS_TERMINATIONS)
     public List<String> terminations;
 
     @JsonPropertyDescription("Each Prometheus query's last, min, max and average value.")
+    @Size(max = Limits.PROMETHEUS_QUERIES)
     public List<QueryStatus> queries;
 
     @JsonPropertyDescription("What could not be observed and why, e.g. the metrics API is not installed.")
+    @Size(max = Limits.STATUS_NOTES)
     public List<String> notes = new ArrayList<>();
 
     /** A Prometheus query's figures over the run. */

@@ -443,7 +443,8 @@ class SemanticValidationTest {
                         "spec.load.stages[2].users");
         assertThat(problemAt(problems, "spec.load").message()).contains("remove duration and rampUp");
         assertThat(problemAt(problems, "spec.load.stages[1].users").message()).contains("must be 0 or more");
-        assertThat(problemAt(problems, "spec.load.stages[2].users").message()).isEqualTo("is required");
+        assertThat(problemAt(problems, "spec.load.stages[2].users").message())
+                .isEqualTo("is required: the users at the end of the stage, e.g. users: 50");
     }
 
     @Test
@@ -456,7 +457,7 @@ class SemanticValidationTest {
         Problem p = onlyProblem(withSpec(TARGET + load + SCENARIO));
 
         assertThat(p.path()).isEqualTo("spec.load.steps.to");
-        assertThat(p.message()).isEqualTo("must be at least steps.from");
+        assertThat(p.message()).isEqualTo("found 200; must be at least steps.from (500)");
     }
 
     @Test

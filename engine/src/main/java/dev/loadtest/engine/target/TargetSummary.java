@@ -1,5 +1,6 @@
 package dev.loadtest.engine.target;
 
+import dev.loadtest.api.model.Limits;
 import dev.loadtest.api.status.TargetStatus;
 import dev.loadtest.api.threshold.Metric;
 import java.util.ArrayList;
@@ -9,7 +10,7 @@ import java.util.Map;
 
 /** Sums up what the target did for status and reports: peaks, time at max replicas, restarts, queries. */
 public final class TargetSummary {
-    private static final int MAX_TERMINATIONS = 10;
+    private static final int MAX_TERMINATIONS = Limits.STATUS_TERMINATIONS; // the CRD bounds the list
 
     private TargetSummary() {}
 

@@ -1,10 +1,12 @@
 package dev.loadtest.operator.crd;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.loadtest.api.model.LoadTest;
 import dev.loadtest.api.model.LoadTestSpec;
 import dev.loadtest.api.model.Metadata;
 import dev.loadtest.api.status.LoadTestStatus;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -40,6 +42,22 @@ import io.fabric8.kubernetes.model.annotation.Version;
         type = AdditionalPrinterColumn.Type.DATE)
 public class LoadTestResource extends CustomResource<LoadTestSpec, LoadTestStatus> implements Namespaced {
     public static final String STOP_ANNOTATION = "loadtest.dev/stop";
+
+    // Overridden only to describe spec and status in the CRD (kubectl explain loadtest.spec).
+    @Override
+    @JsonPropertyDescription("What to load, how hard, for how long, and how to judge it; see"
+            + " docs/loadtest-reference.md. The same document runs locally with loadtest run.")
+    @Required
+    public LoadTestSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("What the operator observed and decided: phase, runners, live figures, the verdict"
+            + " and where the results are. Written only by the operator.")
+    public LoadTestStatus getStatus() {
+        return super.getStatus();
+    }
 
     /** The document as the user wrote it, for the shared validator and for the runners. */
     public LoadTest asLoadTest() {
