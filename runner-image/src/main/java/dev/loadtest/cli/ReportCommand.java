@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
         name = "report",
         description = "Fetches a LoadTest's results from the cluster (kubeconfig); prints the summary, writes"
                 + " results.json and summary.json. Judged by the thresholds the run was judged by (status.thresholds);"
-                + " exit codes as for run: 99 if one fails or an abort rule stopped the run.")
+                + " exit codes as for run: 99 if one fails or an abort rule stopped the run, 1 if it ended in Error.")
 final class ReportCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Named explicitly: no discovery round-trip, and no dependency on the operator's classes. */
@@ -151,6 +151,12 @@ final class ReportCommand implements Callable<Integer> {
                         .getOut()
                         .println("     results written to " + out + "/ (results.json, summary.json"
                                 + (observed != null ? ", target.json" : "") + ")");
+            }
+            if ("Error".equals(phase)) { // partial results of a broken run: never a pass, whatever they measure
+                cmd.commandLine()
+                        .getErr()
+                        .println("the run ended in Error (" + status.get("message") + "); its results are partial");
+                return Main.ERROR;
             }
             if ("Aborted".equals(phase) && abortedBy != null) { // as `loadtest run` does when an abort rule fires
                 cmd.commandLine()

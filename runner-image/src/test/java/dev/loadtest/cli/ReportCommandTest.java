@@ -306,6 +306,10 @@ class ReportCommandTest {
 
         assertThat(r.out()).contains("✓ http_req_failed: rate < 5%");
         assertThat(r.err()).contains("holds no judged thresholds").contains("current spec");
+        assertThat(r.code())
+                .describedAs("partial results of a run that ended in Error are no pass")
+                .isEqualTo(Main.ERROR);
+        assertThat(r.err()).contains("ended in Error").contains("Evicted");
     }
 
     @Test
