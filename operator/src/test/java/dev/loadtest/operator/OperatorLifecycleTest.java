@@ -154,4 +154,34 @@ class OperatorLifecycleTest {
                 .contains("reconciliations_success_total")
                 .contains("reconciliations_execution_duration_seconds_count");
     }
+
+    @Test
+    void aDeletedTestsSeriesLeaveTheMetrics() throws Exception {
+        String name = "deleted-" + UUID.randomUUID().toString().substring(0, 6);
+        apply(name, """
+                target: {url: TARGET}
+                load: {users: 1, duration: 1s}
+                scenario: {tasks: [{name: ping, request: {path: /ping}}]}
+                """);
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(name) != null && status(name).phase == Phase.Passed);
+        String series = "name=\"" + name + "\"";
+        assertThat(metrics()).contains("loadtest_requests_per_second{" + series);
+
+        client.resources(LoadTestResource.class).inNamespace(ns).withName(name).delete();
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(metrics())
+                        .describedAs("no stale series of a deleted LoadTest")
+                        .doesNotContain(series)
+                        .contains("loadtest_runs_total{verdict=\"Passed\"}"));
+    }
+
+    private String metrics() throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
 }
