@@ -116,6 +116,33 @@ class OperatorEndToEndTest {
     }
 
     @Test
+    void anArrivalRateRunOnThreeRunnersStartsEveryArrivalOnceAndMatchesWhatTheTargetSaw() throws Exception {
+        // 25 arrivals/s for 2 s: 50 arrivals, 17 + 17 + 16 interleaved over 3 runners
+        LoadTestResource lt = apply("""
+                target: {url: TARGET}
+                load: {arrivalRate: {rate: 25}, maxUsers: 6, duration: 2s}
+                runners: {count: 3}
+                scenario:
+                  tasks: [{name: ping, request: {path: /ping}, checks: [{status: 200}]}]
+                """);
+        LoadTestStatus s = awaitPhase(lt, Duration.ofSeconds(30), Phase.Passed, Phase.Failed, Phase.Error);
+        assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Passed);
+        assertThat(s.runners.desired).isEqualTo(3);
+        assertThat(s.users.target).isEqualTo(6);
+        RunSnapshot stored =
+                ResultsStore.load(client, ns, lt.getMetadata().getName()).orElseThrow();
+        assertThat(stored.runners).isEqualTo(3);
+        assertThat(stored.iterations + stored.dropped)
+                .describedAs("the runners' shares of the schedule add up to it exactly: none lost, none twice")
+                .isEqualTo(50);
+        assertThat(stored.requests()).describedAs("one request per iteration").isEqualTo(stored.iterations);
+        assertThat(s.summary.requests)
+                .describedAs("merged count vs what the target answered")
+                .isEqualTo(target.requests())
+                .isEqualTo(stored.requests());
+    }
+
+    @Test
     void aFailingThresholdEndsFailedWithTheMeasuredValue() {
         LoadTestResource lt = apply("""
                 target: {url: TARGET}
@@ -133,6 +160,13 @@ class OperatorEndToEndTest {
         assertThat(condition(s, Condition.THRESHOLDS_PASSED).status).isEqualTo("False");
         assertThat(condition(s, Condition.COMPLETE).reason).isEqualTo("Failed");
         assertThat(s.summary.requests).isEqualTo(target.requests());
+        assertThat(events(lt))
+                .filteredOn(e -> e.getReason().equals("ThresholdsFailed"))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getType()).isEqualTo("Warning");
+                    assertThat(e.getMessage()).contains("http_req_duration: p(95) < 1ms");
+                });
     }
 
     @Test
@@ -178,6 +212,13 @@ class OperatorEndToEndTest {
         assertThat(target.requests())
                 .describedAs("no load without every runner")
                 .isZero();
+        assertThat(events(lt))
+                .filteredOn(e -> e.getReason().equals("RunnerUnschedulable"))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getType()).isEqualTo("Warning");
+                    assertThat(e.getMessage()).contains("Insufficient cpu");
+                });
     }
 
     @Test
@@ -208,6 +249,39 @@ class OperatorEndToEndTest {
     }
 
     @Test
+    void aRunnerEvictedMidRunEndsTheRunAsAnErrorNamingItAndKeepsThePartialResults() throws Exception {
+        LoadTestResource lt = apply("""
+                target: {url: TARGET}
+                load: {users: 4, duration: 30s}
+                runners: {count: 2}
+                scenario:
+                  tasks: [{name: ping, request: {path: /ping}}]
+                """);
+        awaitPhase(lt, Duration.ofSeconds(15), Phase.Running);
+        await().atMost(Duration.ofSeconds(10)).until(() -> target.requests() > 50);
+        String evicted = RunnerPods.name(lt.getMetadata().getName(), 1);
+        cluster.evict(evicted, "The node was low on resource: memory.");
+        LoadTestStatus s = awaitPhase(lt, Duration.ofSeconds(15), Phase.Error, Phase.Passed, Phase.Failed);
+        assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Error);
+        assertThat(s.message).contains(evicted).contains("Evicted").contains("low on resource: memory");
+        assertThat(s.errorReason).isEqualTo("RunnerFailed");
+        assertThat(condition(s, Condition.COMPLETE).reason).isEqualTo("RunnerFailed");
+        assertThat(s.summary.requests)
+                .describedAs("the other runner's results are kept")
+                .isPositive();
+        RunSnapshot stored =
+                ResultsStore.load(client, ns, lt.getMetadata().getName()).orElseThrow();
+        assertThat(stored.requests())
+                .describedAs("and stored for loadtest report")
+                .isPositive()
+                .isLessThanOrEqualTo(target.requests());
+        assertThat(events(lt))
+                .filteredOn(e -> e.getReason().equals("RunnerFailed"))
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e.getMessage()).contains(evicted).contains("Evicted"));
+    }
+
+    @Test
     void aUserStopEndsTheRunEarlyKeepsTheResultsAndJudgesThem() {
         LoadTestResource lt = apply("""
                 target: {url: TARGET}
@@ -230,41 +304,64 @@ class OperatorEndToEndTest {
         assertThat(s.summary.requests).isEqualTo(target.requests());
         assertThat(s.thresholds.get(0).ok).isTrue();
         assertThat(condition(s, Condition.COMPLETE).reason).isEqualTo("Stopped");
+        assertThat(events(lt))
+                .filteredOn(e -> e.getReason().equals("StopRequested"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getType()).isEqualTo("Normal"));
+        assertThat(events(lt))
+                .filteredOn(e -> e.getReason().equals("Stopped"))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getType())
+                            .describedAs("stopped with passing thresholds")
+                            .isEqualTo("Normal");
+                    assertThat(e.getMessage()).contains("stopped by request");
+                });
     }
 
     @Test
-    void aFinishedRunIsNeverRunAgainAndFurtherReconcilesWriteNothing() throws Exception {
+    void aFinishedRunIsNeverRunAgainEvenWhenItsSpecIsEditedAndFurtherReconcilesWriteNothing() throws Exception {
         LoadTestResource lt = apply("""
                 target: {url: TARGET}
                 load: {users: 1, duration: 1s}
+                thresholds: ["http_req_failed: rate < 1%"]
                 scenario:
                   tasks: [{name: ping, request: {path: /ping}}]
                 """);
-        awaitPhase(lt, Duration.ofSeconds(30), Phase.Passed);
+        LoadTestStatus done = awaitPhase(lt, Duration.ofSeconds(30), Phase.Passed);
         await().atMost(Duration.ofSeconds(5)).until(() -> runnerPods(lt).isEmpty());
         long requests = target.requests();
-        String version = get(lt).getMetadata().getResourceVersion();
+        LoadTestResource finished = get(lt);
+        String version = finished.getMetadata().getResourceVersion();
         String resultsVersion = client.configMaps()
                 .inNamespace(ns)
                 .withName(ResultsStore.configMapName(lt.getMetadata().getName()))
                 .get()
                 .getMetadata()
                 .getResourceVersion();
-        // an unrelated label change triggers a reconcile of the finished test
+        // a spec edit (a new generation) triggers a reconcile of the finished test
         client.resources(LoadTestResource.class)
                 .inNamespace(ns)
                 .withName(lt.getMetadata().getName())
                 .edit(r -> {
-                    r.getMetadata().getLabels().put("touched", "yes");
+                    r.getSpec().load.users = 50;
+                    r.getSpec().thresholds = List.of("http_req_duration: p(95) < 1ms");
                     return r;
                 });
         Thread.sleep(2000);
         LoadTestResource after = get(lt);
-        assertThat(after.getStatus().phase).isEqualTo(Phase.Passed);
+        assertThat(after.getMetadata().getGeneration())
+                .isGreaterThan(finished.getMetadata().getGeneration());
         assertThat(runnerPods(lt)).describedAs("not re-run").isEmpty();
         assertThat(target.requests()).isEqualTo(requests);
+        assertThat(after.getStatus().phase).isEqualTo(Phase.Passed);
+        assertThat(after.getStatus().observedGeneration).isEqualTo(done.observedGeneration);
+        assertThat(after.getStatus().summary.requests).isEqualTo(done.summary.requests);
+        assertThat(after.getStatus().thresholds)
+                .extracting(t -> t.expression + " " + t.ok)
+                .containsExactly("http_req_failed: rate < 1% true");
         assertThat(Long.parseLong(after.getMetadata().getResourceVersion()))
-                .describedAs("only the label edit itself changed the resource")
+                .describedAs("only the spec edit itself changed the resource: no status write")
                 .isEqualTo(Long.parseLong(version) + 1);
         assertThat(client.configMaps()
                         .inNamespace(ns)
@@ -272,6 +369,7 @@ class OperatorEndToEndTest {
                         .get()
                         .getMetadata()
                         .getResourceVersion())
+                .describedAs("the stored results are untouched")
                 .isEqualTo(resultsVersion);
     }
 
@@ -280,6 +378,7 @@ class OperatorEndToEndTest {
         LoadTestResource lt = apply("""
                 target: {url: TARGET}
                 load: {users: 2, duration: 3s}
+                thresholds: ["http_req_failed: rate < 1%"]
                 scenario:
                   tasks: [{name: ping, request: {path: /ping}}]
                 """);
@@ -289,6 +388,7 @@ class OperatorEndToEndTest {
                 .withName(lt.getMetadata().getName())
                 .edit(r -> {
                     r.getSpec().load.users = 50;
+                    r.getSpec().thresholds = List.of("http_req_duration: p(95) < 1ms");
                     return r;
                 });
         await().atMost(Duration.ofSeconds(10))
@@ -300,6 +400,10 @@ class OperatorEndToEndTest {
                 .isEqualTo(1);
         assertThat(s.users.target).isEqualTo(2);
         assertThat(s.observedGeneration).isEqualTo(1L);
+        assertThat(s.thresholds)
+                .describedAs("judged by the thresholds it started with (loadtest report reads these)")
+                .extracting(t -> t.expression)
+                .containsExactly("http_req_failed: rate < 1%");
         assertThat(condition(s, "SpecChangeIgnored").message).contains("continues with generation 1");
         await("its runner pods removed after the verdict, no second run")
                 .atMost(Duration.ofSeconds(5))

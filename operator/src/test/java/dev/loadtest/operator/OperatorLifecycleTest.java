@@ -8,6 +8,7 @@ import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Phase;
 import dev.loadtest.operator.crd.LoadTestResource;
 import dev.loadtest.operator.sim.CountingTarget;
+import dev.loadtest.operator.sim.LoadTests;
 import dev.loadtest.operator.sim.SimulatedCluster;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -89,7 +90,7 @@ class OperatorLifecycleTest {
         apply(first, spec);
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> status(first) != null && status(first).phase == Phase.Running);
-        apply(second, spec);
+        LoadTestResource secondTest = apply(second, spec);
         List<Phase> seen = new ArrayList<>();
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(100))
@@ -102,6 +103,14 @@ class OperatorLifecycleTest {
                 });
         assertThat(seen).describedAs("the second waited in Queued").startsWith(Phase.Queued);
         assertThat(status(second).message).isNotNull();
+        assertThat(new LoadTests(client, ns).events(secondTest))
+                .filteredOn(e -> e.getReason().equals("Queued"))
+                .describedAs("one Queued event, however long it waited")
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getType()).isEqualTo("Normal");
+                    assertThat(e.getMessage()).contains(target.url());
+                });
         Instant firstDone = Instant.parse(status(first).completionTime);
         Instant secondStart = Instant.parse(status(second).startTime);
         assertThat(secondStart)
@@ -153,5 +162,35 @@ class OperatorLifecycleTest {
                 .describedAs("reconcile metrics from the operator SDK")
                 .contains("reconciliations_success_total")
                 .contains("reconciliations_execution_duration_seconds_count");
+    }
+
+    @Test
+    void aDeletedTestsSeriesLeaveTheMetrics() throws Exception {
+        String name = "deleted-" + UUID.randomUUID().toString().substring(0, 6);
+        apply(name, """
+                target: {url: TARGET}
+                load: {users: 1, duration: 1s}
+                scenario: {tasks: [{name: ping, request: {path: /ping}}]}
+                """);
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(name) != null && status(name).phase == Phase.Passed);
+        String series = "name=\"" + name + "\"";
+        assertThat(metrics()).contains("loadtest_requests_per_second{" + series);
+
+        client.resources(LoadTestResource.class).inNamespace(ns).withName(name).delete();
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(metrics())
+                        .describedAs("no stale series of a deleted LoadTest")
+                        .doesNotContain(series)
+                        .contains("loadtest_runs_total{verdict=\"Passed\"}"));
+    }
+
+    private String metrics() throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 }

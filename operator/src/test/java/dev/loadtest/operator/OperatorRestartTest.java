@@ -92,7 +92,10 @@ class OperatorRestartTest {
             Operator restarted = new Operator(o -> o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
                     .withUseSSAToPatchPrimaryResource(false));
-            restarted.register(new LoadTestReconciler(steps));
+            restarted.register(new LoadTestReconciler(
+                    steps,
+                    new dev.loadtest.operator.metrics.LoadTestMetrics(
+                            new io.micrometer.core.instrument.simple.SimpleMeterRegistry())));
             restarted.start();
             try {
                 await().atMost(Duration.ofSeconds(30))

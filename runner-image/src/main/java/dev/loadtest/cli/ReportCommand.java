@@ -30,11 +30,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code loadtest report NAME}: fetches a LoadTest's stored results from the cluster and writes what {@code run --out} writes. */
+/**
+ * {@code loadtest report NAME}: fetches a LoadTest's stored results from the cluster and writes what
+ * {@code run --out} writes. The thresholds are those the operator judged the run by (kept in status:
+ * the run's own, not a spec edited since), so summary.json and the exit code agree with the verdict.
+ */
 @Command(
         name = "report",
-        description =
-                "Fetches a LoadTest's results from the cluster (kubeconfig); prints the summary, writes results.json and summary.json.")
+        description = "Fetches a LoadTest's results from the cluster (kubeconfig); prints the summary, writes"
+                + " results.json and summary.json. Judged by the thresholds the run was judged by (status.thresholds);"
+                + " exit codes as for run: 99 if one fails or an abort rule stopped the run, 1 if it ended in Error.")
 final class ReportCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Named explicitly: no discovery round-trip, and no dependency on the operator's classes. */
@@ -110,16 +115,27 @@ final class ReportCommand implements Callable<Integer> {
                     ? null
                     : TargetArchive.unpack(
                             Base64.getDecoder().decode(targetCm.getBinaryData().get(TargetArchive.KEY)));
-            List<ThresholdResult> thresholds =
-                    ThresholdEvaluator.evaluate(LoadTestParser.effective(test).spec.thresholds, snapshot, observed);
+            Map<?, ?> status = lt.getAdditionalProperties().get("status") instanceof Map<?, ?> m ? m : Map.of();
+            List<String> expressions = judgedWith(status);
+            if (expressions == null) { // no verdict in status: an Error run, or results from an older operator
+                expressions = LoadTestParser.effective(test).spec.thresholds;
+                if (expressions != null && !expressions.isEmpty()) {
+                    cmd.commandLine()
+                            .getErr()
+                            .println("note: the status of " + name + " (phase " + status.get("phase")
+                                    + ") holds no judged thresholds; judging with the LoadTest's current spec,"
+                                    + " which may have been edited since the run");
+                }
+            }
+            List<ThresholdResult> thresholds = ThresholdEvaluator.evaluate(expressions, snapshot, observed);
             String target = test.spec.target == null ? "" : test.spec.target.url;
             cmd.commandLine()
                     .getOut()
                     .print(TextSummary.render(
                             new RunResult(snapshot, thresholds, false, snapshot.runners + " runner(s)"), target));
-            if (lt.getAdditionalProperties().get("status") instanceof Map<?, ?> status) {
-                Object phase = status.get("phase");
-                Object abortedBy = status.get("abortedBy");
+            Object phase = status.get("phase");
+            Object abortedBy = status.get("abortedBy");
+            if (phase != null) {
                 cmd.commandLine()
                         .getOut()
                         .println("\n  phase " + phase
@@ -136,7 +152,33 @@ final class ReportCommand implements Callable<Integer> {
                         .println("     results written to " + out + "/ (results.json, summary.json"
                                 + (observed != null ? ", target.json" : "") + ")");
             }
+            if ("Error".equals(phase)) { // partial results of a broken run: never a pass, whatever they measure
+                cmd.commandLine()
+                        .getErr()
+                        .println("the run ended in Error (" + status.get("message") + "); its results are partial");
+                return Main.ERROR;
+            }
+            if ("Aborted".equals(phase) && abortedBy != null) { // as `loadtest run` does when an abort rule fires
+                cmd.commandLine()
+                        .getErr()
+                        .println("aborted by the abort rule \"" + abortedBy + "\"; results so far were kept");
+                return Main.THRESHOLDS_FAILED;
+            }
             return thresholds.isEmpty() || ThresholdEvaluator.allPassed(thresholds) ? Main.OK : Main.THRESHOLDS_FAILED;
         }
+    }
+    /**
+     * The thresholds the operator judged the run by, as written in {@code status.thresholds}: those the
+     * run started with, whatever the spec says now. Null when the status holds no verdict.
+     */
+    static List<String> judgedWith(Map<?, ?> status) {
+        if (!(status.get("thresholds") instanceof List<?> judged)) {
+            return null;
+        }
+        return judged.stream()
+                .map(t -> t instanceof Map<?, ?> m ? m.get("expression") : null)
+                .filter(java.util.Objects::nonNull)
+                .map(String::valueOf)
+                .toList();
     }
 }

@@ -100,6 +100,68 @@ class AgentCommandTest {
         }
     }
 
+    /** As in a runner pod: configured by the environment the operator sets, nothing on the command line. */
+    @Test
+    void inARunnerPodTheEnvironmentNamesTheSidecarToQuit() throws Exception {
+        AtomicInteger quits = new AtomicInteger();
+        HttpServer sidecar = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        sidecar.createContext("/quitquitquit", ex -> {
+            quits.incrementAndGet();
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        sidecar.start();
+        Process p = null;
+        try (DemoTarget target = DemoTarget.start(0, new DemoTarget.Options(0, -1, 0))) {
+            ProcessBuilder pb = new ProcessBuilder(
+                            ProcessHandle.current().info().command().orElse("java"),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            Main.class.getName(),
+                            "agent")
+                    .redirectErrorStream(true);
+            pb.environment().put("LOADTEST_SPEC", """
+                    {"apiVersion":"loadtest.dev/v1alpha1","kind":"LoadTest","metadata":{"name":"a"},
+                     "spec":{"target":{"url":"%s"},"load":{"users":1,"duration":"300ms"},
+                             "scenario":{"tasks":[{"name":"q","request":{"method":"POST","path":"/api/query","json":{"q":"x"}}}]}}}
+                    """.formatted(target.url()));
+            pb.environment().put("LOADTEST_RUNNER_INDEX", "0");
+            pb.environment().put("LOADTEST_RUNNER_COUNT", "1");
+            pb.environment().put("LOADTEST_AGENT_PORT", "0");
+            pb.environment()
+                    .put(
+                            "LOADTEST_SIDECAR_QUIT_URLS",
+                            "http://127.0.0.1:1/none,http://127.0.0.1:"
+                                    + sidecar.getAddress().getPort() + "/quitquitquit");
+            p = pb.start();
+            java.io.BufferedReader lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            Pattern listening = Pattern.compile("listening on :(\\d+)");
+            String said = null;
+            for (String line; said == null && (line = lines.readLine()) != null; ) {
+                Matcher m = listening.matcher(line);
+                said = m.find() ? m.group(1) : null;
+            }
+            assertThat(said).describedAs("the agent says where it listens").isNotNull();
+            int port = Integer.parseInt(said);
+            call("POST", port, "/start?at=" + (System.currentTimeMillis() + 200));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            call("GET", port, "/status").get("state").asText().equals("FINISHED"));
+            call("POST", port, "/shutdown");
+            assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isEqualTo(Main.OK);
+            assertThat(quits.get())
+                    .describedAs("LOADTEST_SIDECAR_QUIT_URLS was read: the sidecar was asked to quit")
+                    .isEqualTo(1);
+        } finally {
+            if (p != null) {
+                p.destroyForcibly();
+            }
+            sidecar.stop(0);
+        }
+    }
+
     @Test
     void anAgentWithoutASpecIsInvalidInput() {
         Cli r = Cli.run("agent", "--spec", "", "--port", "0");

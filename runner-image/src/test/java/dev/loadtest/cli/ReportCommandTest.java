@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -200,6 +201,159 @@ class ReportCommandTest {
                 .contains("phase Aborted, aborted by the abort rule \"target.oomKilled: count > 0\"")
                 .contains("target.json");
         assertThat(Files.readString(out.resolve("target.json"))).contains("\"oomKilled\" : 1");
+    }
+
+    /** 200 requests of simple-query, 2 of them failed (1 %). */
+    private static RunSnapshot onePercentFailed() {
+        StatsCollector stats = new StatsCollector("run", 1000);
+        stats.start(1_000L, () -> 3);
+        for (int i = 0; i < 200; i++) {
+            stats.endpoint("simple-query")
+                    .record(10_000 + i * 100, i < 2 ? Outcome.HTTP_5XX : Outcome.SUCCESS, 100, 200);
+        }
+        stats.sample(10_000);
+        return stats.snapshot();
+    }
+
+    /** A LoadTest as the operator leaves it: spec, status and the NAME-results ConfigMap. */
+    private static void stored(String name, List<String> specThresholds, Map<String, Object> status, RunSnapshot s) {
+        client.genericKubernetesResources(ReportCommand.LOADTESTS)
+                .inNamespace("perf")
+                .resource(new GenericKubernetesResourceBuilder()
+                        .withApiVersion("loadtest.dev/v1alpha1")
+                        .withKind("LoadTest")
+                        .withNewMetadata()
+                        .withName(name)
+                        .withNamespace("perf")
+                        .endMetadata()
+                        .withAdditionalProperties(Map.of(
+                                "status",
+                                status,
+                                "spec",
+                                Map.of(
+                                        "target",
+                                        Map.of("url", "http://api.perf.svc:8080"),
+                                        "load",
+                                        Map.of("users", 3, "duration", "10s"),
+                                        "thresholds",
+                                        specThresholds,
+                                        "scenario",
+                                        Map.of(
+                                                "tasks",
+                                                List.of(Map.of(
+                                                        "name", "simple-query", "request", Map.of("path", "/q")))))))
+                        .build())
+                .create();
+        client.configMaps()
+                .inNamespace("perf")
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName(name + "-results")
+                        .endMetadata()
+                        .withBinaryData(Map.of(
+                                ResultsArchive.KEY,
+                                Base64.getEncoder()
+                                        .encodeToString(ResultsArchive.pack(s, ResultsArchive.MAX_BYTES)
+                                                .bytes())))
+                        .build())
+                .create();
+    }
+
+    private static Map<String, Object> judged(String expression, String measured, boolean ok) {
+        return Map.of("expression", expression, "measured", measured, "ok", ok);
+    }
+
+    @Test
+    void judgesByTheThresholdsTheRunWasJudgedByNotBySpecEditsMadeSince() throws Exception {
+        // the run was judged by "rate < 0.5%" and failed; then someone relaxed the spec to "rate < 5%"
+        stored(
+                "edited",
+                List.of("http_req_failed: rate < 5%"),
+                Map.of(
+                        "phase",
+                        "Failed",
+                        "verdict",
+                        "Failed",
+                        "thresholds",
+                        List.of(judged("http_req_failed: rate < 0.5%", "rate=1.00%", false))),
+                onePercentFailed());
+        Path out = dir.resolve("out");
+
+        Cli r = Cli.run("report", "edited", "--kubeconfig", kubeconfig().toString(), "--out", out.toString());
+
+        assertThat(r.code())
+                .describedAs("the exit code agrees with the status verdict; " + r.err())
+                .isEqualTo(Main.THRESHOLDS_FAILED);
+        assertThat(r.out()).contains("✗ http_req_failed: rate < 0.5%").doesNotContain("rate < 5%");
+        assertThat(r.err()).doesNotContain("current spec");
+        JsonNode thresholds = new ObjectMapper()
+                .readTree(out.resolve("summary.json").toFile())
+                .at("/metrics/http_req_failed/thresholds");
+        assertThat(thresholds.has("rate < 0.5%")).isTrue();
+        assertThat(thresholds.at("/rate < 0.5%/ok").asBoolean(true)).isFalse();
+        assertThat(thresholds.has("rate < 5%")).isFalse();
+    }
+
+    @Test
+    void withoutAVerdictInStatusItJudgesByTheCurrentSpecAndSaysSo() throws Exception {
+        stored(
+                "old",
+                List.of("http_req_failed: rate < 5%"),
+                Map.of("phase", "Error", "message", "runner pod old-runner-0 failed: Evicted"),
+                onePercentFailed());
+
+        Cli r = Cli.run("report", "old", "--kubeconfig", kubeconfig().toString());
+
+        assertThat(r.out()).contains("✓ http_req_failed: rate < 5%");
+        assertThat(r.err()).contains("holds no judged thresholds").contains("current spec");
+        assertThat(r.code())
+                .describedAs("partial results of a run that ended in Error are no pass")
+                .isEqualTo(Main.ERROR);
+        assertThat(r.err()).contains("ended in Error").contains("Evicted");
+    }
+
+    @Test
+    void anAbortRuleStopExitsAsRunDoesEvenWhenTheThresholdsPass() throws Exception {
+        stored(
+                "aborted",
+                List.of("http_req_failed: rate < 5%"),
+                Map.of(
+                        "phase",
+                        "Aborted",
+                        "abortedBy",
+                        "http_req_failed: rate > 0.5%",
+                        "verdict",
+                        "Passed",
+                        "thresholds",
+                        List.of(judged("http_req_failed: rate < 5%", "rate=1.00%", true))),
+                onePercentFailed());
+
+        Cli r = Cli.run("report", "aborted", "--kubeconfig", kubeconfig().toString());
+
+        assertThat(r.out()).contains("✓ http_req_failed: rate < 5%");
+        assertThat(r.code())
+                .describedAs("`loadtest run` exits 99 when an abort rule fires")
+                .isEqualTo(99);
+        assertThat(r.err()).contains("aborted by the abort rule \"http_req_failed: rate > 0.5%\"");
+    }
+
+    @Test
+    void aRunStoppedByRequestIsJudgedLikeCtrlCInRun() throws Exception {
+        stored(
+                "stopped",
+                List.of("http_req_failed: rate < 5%"),
+                Map.of(
+                        "phase",
+                        "Aborted",
+                        "verdict",
+                        "Passed",
+                        "thresholds",
+                        List.of(judged("http_req_failed: rate < 5%", "rate=1.00%", true))),
+                onePercentFailed());
+
+        Cli r = Cli.run("report", "stopped", "--kubeconfig", kubeconfig().toString());
+
+        assertThat(r.code()).describedAs(r.err()).isEqualTo(Main.OK);
     }
 
     @Test

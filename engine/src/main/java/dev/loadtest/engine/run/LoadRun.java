@@ -189,14 +189,14 @@ public final class LoadRun {
     private void runOpen(OpenShape open) {
         ConcurrentLinkedDeque<VirtualUser> idle = new ConcurrentLinkedDeque<>();
         List<VirtualUser> all = new ArrayList<>();
-        double intervalNanos = 1e9 / open.perSecond();
         int maxUsers = share.usersOf(open.maxUsers());
         // this runner takes every count-th arrival of the global schedule, so runners interleave
         for (long k = 0; !stopRequested; k++) {
-            long intended = startNanos + (long) ((k * share.count() + share.index()) * intervalNanos);
-            if (intended - startNanos >= open.totalNanos()) {
+            long offset = open.arrivalNanos(share.globalArrival(k));
+            if (offset >= open.totalNanos()) {
                 break;
             }
+            long intended = startNanos + offset;
             long wait;
             while (!stopRequested && (wait = intended - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(wait);
@@ -224,7 +224,12 @@ public final class LoadRun {
                 }
             });
         }
-        all.forEach(VirtualUser::stop);
+        if (stopRequested) {
+            all.forEach(VirtualUser::stop); // stopped early: arrivals not yet begun are not begun
+        }
+        // At the end of the schedule every arrival due before it runs, also one whose thread has not
+        // begun yet (stopping the users here skipped it, neither run nor counted as dropped);
+        // gracefulStop bounds the wait.
         awaitEnd(all);
     }
 

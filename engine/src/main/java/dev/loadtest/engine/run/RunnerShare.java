@@ -3,7 +3,8 @@ package dev.loadtest.engine.run;
 /**
  * Runner {@code index} of {@code count}: it runs the global users whose index g has g mod count ==
  * index, so the runners' users always add up exactly to the whole at every moment of a ramp, and
- * global user indexes (class mix, data rows) mean the same as in a single process.
+ * global user indexes (class mix, data rows) mean the same as in a single process. In the open model
+ * it likewise starts the global arrivals j with j mod count == index, at their global times.
  */
 public record RunnerShare(int index, int count) {
     public static final RunnerShare WHOLE = new RunnerShare(0, 1);
@@ -21,6 +22,11 @@ public record RunnerShare(int index, int count) {
 
     /** The global index of this runner's k-th user. */
     public int globalUser(int localIndex) {
+        return localIndex * count + index;
+    }
+
+    /** The global arrival (open model) this runner starts as its k-th: runners interleave. */
+    public long globalArrival(long localIndex) {
         return localIndex * count + index;
     }
 }

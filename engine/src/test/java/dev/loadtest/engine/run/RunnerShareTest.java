@@ -6,6 +6,7 @@ import dev.loadtest.api.model.LoadTest;
 import dev.loadtest.engine.Runs;
 import dev.loadtest.engine.TestServer;
 import dev.loadtest.engine.TestServer.Reply;
+import dev.loadtest.engine.load.OpenShape;
 import dev.loadtest.engine.stats.RunSnapshot;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,48 @@ class RunnerShareTest {
                         .describedAs("runners %d users %d", runners, users)
                         .hasSize(users)
                         .allMatch(g -> g < Math.max(users, 1));
+            }
+        }
+    }
+
+    @Test
+    void openModelArrivalsAreSplitExactlyForAwkwardRatesAndRunnerCounts() {
+        double[] rates = {1, 7, 25, 1000.0 / 3, 0.7, 99.9};
+        long[] durations = {1_000_000_000L, 1_300_000_000L, 7_777_777_777L};
+        for (double rate : rates) {
+            for (long total : durations) {
+                OpenShape open = new OpenShape(rate, total, 10);
+                long whole = 0;
+                while (open.arrivalNanos(whole) < total) { // the schedule of a single process
+                    whole++;
+                }
+                for (int runners = 1; runners <= 7; runners++) {
+                    java.util.TreeSet<Long> started = new java.util.TreeSet<>();
+                    long sum = 0;
+                    long min = Long.MAX_VALUE;
+                    long max = 0;
+                    for (int i = 0; i < runners; i++) {
+                        RunnerShare s = new RunnerShare(i, runners);
+                        long mine = 0;
+                        for (long k = 0; open.arrivalNanos(s.globalArrival(k)) < total; k++) { // as LoadRun does
+                            assertThat(started.add(s.globalArrival(k)))
+                                    .describedAs("no arrival started twice")
+                                    .isTrue();
+                            mine++;
+                        }
+                        sum += mine;
+                        min = Math.min(min, mine);
+                        max = Math.max(max, mine);
+                    }
+                    String what = "rate %s/s for %d ns on %d runners".formatted(rate, total, runners);
+                    assertThat(sum).describedAs(what).isEqualTo(whole);
+                    assertThat(started)
+                            .describedAs("%s: every global arrival, once", what)
+                            .containsExactlyElementsOf(java.util.stream.LongStream.range(0, whole)
+                                    .boxed()
+                                    .toList());
+                    assertThat(max - min).describedAs("%s: an even split", what).isLessThanOrEqualTo(1);
+                }
             }
         }
     }

@@ -2,21 +2,35 @@ package dev.loadtest.operator.metrics;
 
 import dev.loadtest.api.status.LoadTestStatus;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Per-LoadTest gauges (users, req/s, p95, error rate; for a watched target its peak replicas, peak
  * CPU, restarts and OOM kills) and a runs counter by verdict on /q/metrics, so Grafana can draw a
- * load-testing overview from the operator alone.
+ * load-testing overview from the operator alone. A deleted LoadTest's gauges go with it ({@link
+ * #forget}); each run is counted once, when its terminal status has been written ({@link #runEnded}).
  */
 @ApplicationScoped
 public class LoadTestMetrics {
     private final MeterRegistry registry;
     private final Map<String, Figures> live = new ConcurrentHashMap<>();
+    /** Runs (by uid) already counted in loadtest_runs_total. */
+    private final Set<String> counted = ConcurrentHashMap.newKeySet();
+    /**
+     * namespace/name of LoadTests deleted in the last minutes, and when: a reconcile still in flight
+     * must not bring their gauges back.
+     */
+    private final Map<String, Long> deleted = new ConcurrentHashMap<>();
+
+    private static final long DELETED_KEPT_MS = 10 * 60_000;
 
     public LoadTestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -24,6 +38,9 @@ public class LoadTestMetrics {
 
     /** Latest figures of a running test. */
     public void update(String namespace, String name, LoadTestStatus status) {
+        if (deleted.containsKey(namespace + "/" + name)) {
+            return;
+        }
         Figures f = live.computeIfAbsent(namespace + "/" + name, k -> register(namespace, name));
         f.users = status.users == null ? 0 : status.users.current;
         if (status.summary != null) {
@@ -42,13 +59,45 @@ public class LoadTestMetrics {
         }
     }
 
-    /** A run ended with this phase (Passed, Failed, Aborted, Error, Invalid). */
+    /**
+     * A run step ended the run with this phase: its users drop to 0. Not counted here: the step may be
+     * retried if its status write fails; {@link #runEnded} counts the run once the status is written.
+     */
     public void finished(String namespace, String name, String phase) {
-        registry.counter("loadtest_runs_total", "verdict", phase).increment();
         Figures f = live.get(namespace + "/" + name);
         if (f != null) {
             f.users = 0;
         }
+    }
+
+    /**
+     * The terminal status (Passed, Failed, Aborted, Error, Invalid) of the run with this uid was
+     * written: counted in loadtest_runs_total, once per run however often it is reported.
+     */
+    public void runEnded(String uid, String phase) {
+        if (counted.add(uid)) {
+            registry.counter("loadtest_runs_total", "verdict", phase).increment();
+        }
+    }
+
+    /** A LoadTest (maybe of a deleted one's name) exists: its figures may be shown. */
+    public void created(String namespace, String name) {
+        deleted.remove(namespace + "/" + name);
+    }
+
+    /** The LoadTest was deleted: its series leave /q/metrics (the runs counter keeps its count). */
+    public void forget(String namespace, String name, String uid) {
+        long now = System.currentTimeMillis();
+        deleted.values().removeIf(at -> now - at > DELETED_KEPT_MS);
+        deleted.put(namespace + "/" + name, now);
+        Figures f = live.remove(namespace + "/" + name);
+        if (f != null) {
+            synchronized (f) {
+                f.meters.forEach(registry::remove);
+                f.meters.clear();
+            }
+        }
+        counted.remove(uid);
     }
 
     private Figures register(String namespace, String name) {
@@ -62,12 +111,17 @@ public class LoadTestMetrics {
     }
 
     /** The target's gauges, only for LoadTests that watch one (no empty series for the others). */
-    private synchronized void registerTarget(String namespace, String name, Figures f) {
-        if (f.targetRegistered) {
-            return;
+    private void registerTarget(String namespace, String name, Figures f) {
+        synchronized (f) {
+            if (f.targetRegistered || live.get(namespace + "/" + name) != f) {
+                return; // registered already, or forgotten meanwhile
+            }
+            registerTargetGauges(f, Tags.of("namespace", namespace, "name", name));
         }
+    }
+
+    private void registerTargetGauges(Figures f, Tags tags) {
         f.targetRegistered = true;
-        Tags tags = Tags.of("namespace", namespace, "name", name);
         gauge(
                 "loadtest_target_peak_replicas",
                 f,
@@ -91,10 +145,14 @@ public class LoadTestMetrics {
 
     private void gauge(
             String name, Figures f, java.util.function.ToDoubleFunction<Figures> value, String description, Tags tags) {
-        Gauge.builder(name, f, value).tags(tags).description(description).register(registry);
+        f.meters.add(Gauge.builder(name, f, value)
+                .tags(tags)
+                .description(description)
+                .register(registry));
     }
 
     static final class Figures {
+        final List<Meter> meters = new CopyOnWriteArrayList<>();
         volatile boolean targetRegistered;
         volatile double peakReplicas = Double.NaN;
         volatile double peakCpu = Double.NaN;

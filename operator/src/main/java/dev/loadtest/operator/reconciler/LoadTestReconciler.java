@@ -5,6 +5,7 @@ import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Phase;
 import dev.loadtest.operator.crd.LoadTestResource;
 import dev.loadtest.operator.dependent.RunnerPods;
+import dev.loadtest.operator.metrics.LoadTestMetrics;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -15,21 +16,47 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Thin controller: observe (the resource, its runner pods from the informer cache), run the step
  * of the current phase, write status only when it changed. See docs/controller-flow.md.
+ *
+ * <p>The status that ends a run is written here and now, not left to the framework: the run is
+ * counted once that write succeeded, and if it fails the retry writes the same status again rather
+ * than run the step a second time (its runners are shut down and its pods gone by then).
  */
 @ControllerConfiguration(name = "loadtest")
 public class LoadTestReconciler implements Reconciler<LoadTestResource> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final RunSteps steps;
+    private final LoadTestMetrics metrics;
+    private final StatusWrite endWrite;
+    /** By uid: a run's terminal status whose write failed, to be written on the retry. */
+    private final Map<String, Unwritten> unwritten = new ConcurrentHashMap<>();
 
-    public LoadTestReconciler(RunSteps steps) {
+    private record Unwritten(LoadTestStatus status, Duration again) {}
+
+    /** How the status that ends a run is written (a test makes it fail). */
+    @FunctionalInterface
+    interface StatusWrite {
+        void write(Context<LoadTestResource> context, LoadTestResource lt, LoadTestStatus status);
+    }
+
+    @Inject
+    public LoadTestReconciler(RunSteps steps, LoadTestMetrics metrics) {
+        this(steps, metrics, LoadTestReconciler::writeStatus);
+    }
+
+    LoadTestReconciler(RunSteps steps, LoadTestMetrics metrics, StatusWrite endWrite) {
         this.steps = steps;
+        this.metrics = metrics;
+        this.endWrite = endWrite;
     }
 
     @Override
@@ -39,12 +66,30 @@ public class LoadTestReconciler implements Reconciler<LoadTestResource> {
                         .withLabelSelector(RunnerPods.MANAGED_BY + "=" + RunnerPods.OPERATOR)
                         .build(),
                 context);
-        return List.of(pods);
+        var deletions = new Deletions(
+                lt -> metrics.created(
+                        lt.getMetadata().getNamespace(), lt.getMetadata().getName()),
+                lt -> {
+                    unwritten.remove(lt.getMetadata().getUid());
+                    metrics.forget(
+                            lt.getMetadata().getNamespace(),
+                            lt.getMetadata().getName(),
+                            lt.getMetadata().getUid());
+                });
+        return List.of(pods, deletions);
     }
 
     @Override
     public UpdateControl<LoadTestResource> reconcile(LoadTestResource lt, Context<LoadTestResource> context) {
         LoadTestStatus before = lt.getStatus();
+        boolean ended = before != null && before.phase != null && before.phase.terminal();
+        Unwritten retry = unwritten.remove(lt.getMetadata().getUid());
+        if (retry != null && !ended) {
+            return endRun(lt, context, retry.status(), retry.again());
+        }
+        if (retry != null) { // the write that failed got through after all
+            metrics.runEnded(lt.getMetadata().getUid(), before.phase.name());
+        }
         String beforeJson = json(before);
         LoadTestStatus status = before == null ? new LoadTestStatus() : copy(before);
         List<Pod> pods = context.getSecondaryResources(Pod.class).stream()
@@ -63,17 +108,58 @@ public class LoadTestReconciler implements Reconciler<LoadTestResource> {
         UpdateControl<LoadTestResource> control;
         if (json(status).equals(beforeJson)) {
             control = UpdateControl.noUpdate(); // nothing changed: write nothing
+        } else if (!ended && status.phase != null && status.phase.terminal()) {
+            return endRun(lt, context, status, again);
         } else {
-            LoadTestResource fresh = new LoadTestResource();
-            fresh.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-                    .withName(lt.getMetadata().getName())
-                    .withNamespace(lt.getMetadata().getNamespace())
-                    .withResourceVersion(lt.getMetadata().getResourceVersion())
-                    .build());
-            fresh.setStatus(status);
-            control = UpdateControl.patchStatus(fresh);
+            control = UpdateControl.patchStatus(fresh(lt, status));
         }
         return again == null ? control : control.rescheduleAfter(again);
+    }
+
+    /** Writes the status that ends the run, then counts the run; on failure keeps it for the retry. */
+    private UpdateControl<LoadTestResource> endRun(
+            LoadTestResource lt, Context<LoadTestResource> context, LoadTestStatus status, Duration again) {
+        String uid = lt.getMetadata().getUid();
+        try {
+            endWrite.write(context, lt, status);
+        } catch (RuntimeException e) {
+            unwritten.put(uid, new Unwritten(status, again));
+            throw e;
+        }
+        metrics.runEnded(uid, status.phase.name());
+        UpdateControl<LoadTestResource> control = UpdateControl.noUpdate();
+        return again == null ? control : control.rescheduleAfter(again);
+    }
+
+    /**
+     * Patches the status as the framework would for {@code UpdateControl.patchStatus} (server-side
+     * apply, or a JSON patch where SSA is off), keeping its cache in step with the write.
+     */
+    static void writeStatus(Context<LoadTestResource> context, LoadTestResource lt, LoadTestStatus status) {
+        if (context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource()) {
+            context.resourceOperations().serverSideApplyPrimaryStatus(fresh(lt, status));
+        } else {
+            LoadTestResource current = new LoadTestResource();
+            current.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(lt.getMetadata()).build());
+            current.setSpec(lt.getSpec());
+            current.setStatus(lt.getStatus());
+            context.resourceOperations().jsonPatchPrimaryStatus(current, r -> {
+                r.setStatus(status);
+                return r;
+            });
+        }
+    }
+
+    /** A fresh object carrying only name, namespace, resourceVersion and the status. */
+    private static LoadTestResource fresh(LoadTestResource lt, LoadTestStatus status) {
+        LoadTestResource fresh = new LoadTestResource();
+        fresh.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                .withName(lt.getMetadata().getName())
+                .withNamespace(lt.getMetadata().getNamespace())
+                .withResourceVersion(lt.getMetadata().getResourceVersion())
+                .build());
+        fresh.setStatus(status);
+        return fresh;
     }
 
     @Override

@@ -114,6 +114,16 @@ class RunnerPodsTest {
     }
 
     @Test
+    void aRunnerAsksAMeshSidecarToQuitSoItsPodCompletes() {
+        Container c = pod(BASIC, 0).getSpec().getContainers().get(0);
+        assertThat(env(c, "LOADTEST_SIDECAR_QUIT_URLS"))
+                .describedAs("the agent reads this variable when it exits (Istio, then Linkerd)")
+                .isNotNull();
+        assertThat(env(c, "LOADTEST_SIDECAR_QUIT_URLS").split(","))
+                .containsExactly("http://127.0.0.1:15020/quitquitquit", "http://127.0.0.1:4191/shutdown");
+    }
+
+    @Test
     void desiredIsAPureFunction() {
         assertThat(pod(BASIC, 1)).isEqualTo(pod(BASIC, 1));
     }

@@ -128,7 +128,10 @@ class K3sEndToEndTest {
             RunSteps steps =
                     dev.loadtest.operator.sim.TestRunSteps.create(config, new RunnerClient(config, client), client);
             Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
-            operator.register(new LoadTestReconciler(steps));
+            operator.register(new LoadTestReconciler(
+                    steps,
+                    new dev.loadtest.operator.metrics.LoadTestMetrics(
+                            new io.micrometer.core.instrument.simple.SimpleMeterRegistry())));
             operator.start();
             try {
                 LoadTestResource lt = new LoadTestResource();

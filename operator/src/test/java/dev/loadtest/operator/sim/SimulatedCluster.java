@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * Plays the kubelet for the runner pods the operator creates on the Fabric8 mock server: for each
  * pod it runs the real runner agent in-process, with the pod's environment (secrets resolved),
  * against a real loopback target, and moves the pod through its phases. A test can withhold a
- * runner (unschedulable) or kill one (OOMKilled) mid-run.
+ * runner (unschedulable), kill one (OOMKilled) or evict one mid-run.
  */
 public final class SimulatedCluster implements AutoCloseable {
     private final KubernetesClient client;
@@ -96,6 +96,38 @@ public final class SimulatedCluster implements AutoCloseable {
                                 .withNewTerminated()
                                 .withReason(reason)
                                 .withExitCode(exitCode)
+                                .endTerminated()
+                                .endState()
+                                .build())
+                        .build());
+    }
+
+    /**
+     * Evicts runner pod {@code podName} the way the kubelet does under node pressure: its containers
+     * are killed and the pod fails with reason Evicted and the kubelet's message.
+     */
+    public void evict(String podName, String kubeletMessage) {
+        RunnerAgent a = agents.remove(podName);
+        if (a != null) {
+            a.close();
+        }
+        Pod pod = client.pods()
+                .inNamespace(namespaceOf(podName))
+                .withName(podName)
+                .get();
+        setStatus(
+                pod,
+                new PodStatusBuilder(pod.getStatus())
+                        .withPhase("Failed")
+                        .withReason("Evicted")
+                        .withMessage(kubeletMessage)
+                        .withContainerStatuses(new ContainerStatusBuilder()
+                                .withName("runner")
+                                .withReady(false)
+                                .withNewState()
+                                .withNewTerminated()
+                                .withReason("Error")
+                                .withExitCode(137)
                                 .endTerminated()
                                 .endState()
                                 .build())

@@ -1,0 +1,75 @@
+package dev.loadtest.operator.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loadtest.api.status.LoadTestStatus;
+import dev.loadtest.api.status.Summary;
+import dev.loadtest.api.status.TargetStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+class LoadTestMetricsTest {
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final LoadTestMetrics metrics = new LoadTestMetrics(registry);
+
+    private static LoadTestStatus running() {
+        LoadTestStatus s = new LoadTestStatus();
+        s.users = new LoadTestStatus.Users();
+        s.users.current = 3;
+        s.summary = new Summary();
+        s.summary.requestsPerSecond = 12;
+        s.target = new TargetStatus();
+        s.target.peakReplicas = 2;
+        return s;
+    }
+
+    private long seriesOf(String name) {
+        return registry.getMeters().stream()
+                .filter(m -> name.equals(m.getId().getTag("name")))
+                .count();
+    }
+
+    private double runs(String verdict) {
+        Counter c = registry.find("loadtest_runs_total").tag("verdict", verdict).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    @Test
+    void aDeletedTestsGaugesAreRemovedAndOthersStay() {
+        metrics.update("perf", "gone", running());
+        metrics.update("perf", "kept", running());
+        assertThat(seriesOf("gone"))
+                .describedAs("4 figures and 4 of the target")
+                .isEqualTo(8);
+
+        metrics.forget("perf", "gone", "uid-gone");
+
+        assertThat(seriesOf("gone")).isZero();
+        assertThat(seriesOf("kept")).isEqualTo(8);
+        metrics.update("perf", "gone", running());
+        assertThat(seriesOf("gone"))
+                .describedAs("a reconcile still in flight does not bring them back")
+                .isZero();
+        metrics.created("perf", "gone");
+        metrics.update("perf", "gone", running());
+        assertThat(seriesOf("gone"))
+                .describedAs("a new LoadTest of the same name has its own")
+                .isEqualTo(8);
+    }
+
+    @Test
+    void aRunIsCountedOnceHoweverOftenItsEndIsReported() {
+        metrics.finished("perf", "a", "Passed");
+        assertThat(runs("Passed"))
+                .describedAs("a step's report alone counts nothing")
+                .isZero();
+        metrics.runEnded("uid-a", "Passed");
+        metrics.runEnded("uid-a", "Passed");
+        metrics.runEnded("uid-a", "Error");
+        metrics.runEnded("uid-b", "Failed");
+        assertThat(runs("Passed")).isEqualTo(1);
+        assertThat(runs("Error")).isZero();
+        assertThat(runs("Failed")).isEqualTo(1);
+    }
+}
