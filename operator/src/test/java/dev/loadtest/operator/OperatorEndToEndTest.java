@@ -410,4 +410,43 @@ class OperatorEndToEndTest {
                 .until(() -> runnerPods(lt).isEmpty());
         assertThat(s.summary.requests).isEqualTo(target.requests());
     }
+
+    @Test
+    void aLoadTestRecreatedUnderTheSameNameRunsItsOwnRunnersNotThoseOfTheDeletedOne() {
+        LoadTestResource first = apply("""
+                target: {url: TARGET}
+                load: {users: 2, duration: 30s}
+                scenario:
+                  tasks: [{name: ping, request: {path: /ping}}]
+                """);
+        awaitPhase(first, Duration.ofSeconds(15), Phase.Running);
+        List<Pod> old = runnerPods(first);
+        assertThat(old).isNotEmpty();
+        client.resource(first).delete();
+        await().atMost(Duration.ofSeconds(5)).until(() -> get(first) == null);
+
+        LoadTestResource again = new LoadTestResource();
+        again.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                .withName(first.getMetadata().getName())
+                .withNamespace(ns)
+                .build());
+        again.setSpec(first.getSpec());
+        again.getSpec().load.duration = "1s";
+        LoadTestResource created = client.resource(again).create();
+        // the mock server has no garbage collector: the old pods stay, as terminating ones do a while
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> get(created).getStatus() != null
+                        && get(created).getStatus().message != null
+                        && get(created).getStatus().message.contains("waiting for runner pod"));
+        assertThat(get(created).getStatus().phase)
+                .describedAs("the old run's pods are not taken for this one's")
+                .isNull();
+
+        old.forEach(p -> client.resource(p).delete()); // the garbage collector's work
+        LoadTestStatus s = awaitPhase(created, Duration.ofSeconds(30), Phase.Passed, Phase.Failed, Phase.Error);
+
+        assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Passed);
+        assertThat(s.summary.requests).isPositive();
+        assertThat(s.runners.succeeded).isEqualTo(1);
+    }
 }

@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +51,23 @@ public final class RunnerPods {
     public static String name(String test, int index) {
         String suffix = "-runner-" + index;
         return (test.length() + suffix.length() > 63 ? test.substring(0, 63 - suffix.length()) : test) + suffix;
+    }
+
+    /**
+     * The kubelet ends a runner pod that outlives any run (ending it Failed, its logs kept): the
+     * longest start wait, the load and its gracefulStop, the agent's hour of waiting to hand over
+     * its results, and 10 minutes to spare. A hung runner, or one whose mesh sidecar keeps the pod
+     * alive, then cannot hold its node's resources forever.
+     */
+    static long activeDeadlineSeconds(LoadTestResource lt) {
+        Duration start = Duration.ofMinutes(30);
+        if (lt.getSpec().runners != null && lt.getSpec().runners.startTimeout != null) {
+            Duration asked = dev.loadtest.api.units.Durations.parse(lt.getSpec().runners.startTimeout);
+            start = asked.compareTo(start) > 0 ? asked : start;
+        }
+        Duration run = dev.loadtest.operator.reconciler.RunDeadline.length(
+                dev.loadtest.api.parse.LoadTestParser.effective(lt.asLoadTest()).spec);
+        return start.plus(run).plus(Duration.ofMinutes(70)).toSeconds();
     }
 
     public static Pod desired(LoadTestResource lt, RunPlan plan, int index, String defaultImage, int agentPort) {
@@ -153,6 +171,7 @@ public final class RunnerPods {
                 .withTolerations(r.tolerations)
                 .withAffinity(r.affinity != null ? r.affinity : spreadAcrossNodes(test))
                 .withTerminationGracePeriodSeconds(40L)
+                .withActiveDeadlineSeconds(activeDeadlineSeconds(lt))
                 .withVolumes(volumes)
                 .addToContainers(new ContainerBuilder()
                         .withName("runner")

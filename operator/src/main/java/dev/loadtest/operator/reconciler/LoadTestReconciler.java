@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -22,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Thin controller: observe (the resource, its runner pods from the informer cache), run the step
@@ -31,9 +33,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * counted once that write succeeded, and if it fails the retry writes the same status again rather
  * than run the step a second time (its runners are shut down and its pods gone by then).
  */
-@ControllerConfiguration(name = "loadtest")
+// Looked at again at least every 30 s whatever happens: a run whose status writes failed past the
+// framework's retries (an API server blip) is picked up again, not after the default 10 h.
+@ControllerConfiguration(
+        name = "loadtest",
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 30, timeUnit = TimeUnit.SECONDS))
 public class LoadTestReconciler implements Reconciler<LoadTestResource> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(LoadTestReconciler.class);
     private final RunSteps steps;
     private final LoadTestMetrics metrics;
     private final StatusWrite endWrite;
@@ -92,7 +99,10 @@ public class LoadTestReconciler implements Reconciler<LoadTestResource> {
         }
         String beforeJson = json(before);
         LoadTestStatus status = before == null ? new LoadTestStatus() : copy(before);
+        String uid = lt.getMetadata().getUid();
         List<Pod> pods = context.getSecondaryResources(Pod.class).stream()
+                // pods are matched to a LoadTest by name: those of a deleted one of the same name are not ours
+                .filter(p -> RunSteps.ownedBy(p, uid))
                 .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
                 .toList();
         Phase phase = status.phase == null ? Phase.Pending : status.phase;
@@ -123,8 +133,13 @@ public class LoadTestReconciler implements Reconciler<LoadTestResource> {
         try {
             endWrite.write(context, lt, status);
         } catch (RuntimeException e) {
+            // Looked at again soon, not through the framework's error path: that would patch the
+            // status it started from back over this one, should this write have landed after all.
             unwritten.put(uid, new Unwritten(status, again));
-            throw e;
+            LOG.warnf(
+                    "the status ending %s could not be written (trying again): %s",
+                    lt.getMetadata().getName(), e.getMessage());
+            return UpdateControl.<LoadTestResource>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
         }
         metrics.runEnded(uid, status.phase.name());
         UpdateControl<LoadTestResource> control = UpdateControl.noUpdate();

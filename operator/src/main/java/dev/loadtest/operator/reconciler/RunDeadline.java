@@ -14,7 +14,7 @@ import java.util.Optional;
  * results. A runner that hangs or stops answering would otherwise hold the run (and every test
  * queued behind it on the target) forever.
  */
-final class RunDeadline {
+public final class RunDeadline {
     /** The engine's default spec.load.gracefulStop. */
     static final Duration DEFAULT_GRACEFUL_STOP = Duration.ofSeconds(30);
 
@@ -24,12 +24,20 @@ final class RunDeadline {
         if (status.runners == null || status.runners.startAt == null || effective.load == null) {
             return Optional.empty();
         }
+        return Optional.of(
+                Instant.parse(status.runners.startAt).plus(length(effective)).plus(overrun));
+    }
+
+    /** The load's planned length plus its gracefulStop: how long runners may run once started. */
+    public static Duration length(LoadTestSpec effective) {
+        if (effective.load == null) {
+            return Duration.ZERO;
+        }
         Duration planned = Duration.ofNanos(LoadShapes.of(effective.load).totalNanos());
         Duration grace = effective.load.gracefulStop == null
                 ? DEFAULT_GRACEFUL_STOP
                 : Durations.parse(effective.load.gracefulStop);
-        return Optional.of(
-                Instant.parse(status.runners.startAt).plus(planned).plus(grace).plus(overrun));
+        return planned.plus(grace);
     }
 
     /** A message naming the deadline and its parts when {@code now} is past it. */

@@ -57,6 +57,9 @@ public class RunSteps {
     /** A start time with less than this left, heard by no runner yet, is replaced by a new one. */
     static final long MIN_START_LEAD_MS = 250;
 
+    /** The look after Stopping is written that tells the runners. */
+    private static final Duration STOP_SOON = Duration.ofMillis(1);
+
     /** The look after the end that releases the runners, once the terminal status is written. */
     private static final Duration RELEASE_SOON = Duration.ofMillis(200);
 
@@ -128,8 +131,19 @@ public class RunSteps {
                 try {
                     client.pods().inNamespace(ns(lt)).resource(desired).create();
                 } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-                    if (e.getCode() == 409) { // already there: an earlier reconcile created it
-                        continue;
+                    if (e.getCode() == 409) {
+                        Pod existing = client.pods()
+                                .inNamespace(ns(lt))
+                                .withName(podName)
+                                .get();
+                        if (existing == null
+                                || ownedBy(existing, lt.getMetadata().getUid())) {
+                            continue; // ours: an earlier reconcile created it
+                        }
+                        // a deleted LoadTest of the same name: its pod is still going away
+                        status.message = "waiting for runner pod " + podName
+                                + " of an earlier LoadTest of this name to be deleted";
+                        return Duration.ofSeconds(2);
                     }
                     if (e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 429) {
                         // a quota, an admission policy or a bad field: retrying would fail the same way
@@ -165,14 +179,15 @@ public class RunSteps {
     Duration awaitRunners(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
         int desired = status.runners.desired;
         Duration timeout = startTimeout(lt);
-        if (lt.stopRequested()) {
+        if (lt.stopRequested() && !startPublished(pods)) {
             runners.forAll(pods.stream().filter(RunSteps::podReady).toList(), runners::stop);
             return stoppedBeforeStart(lt, status);
-        }
+        } // a start some runners heard goes on: the stop is handled as in a running test
+        boolean late = startingLongerThan(status, timeout);
         if (pods.size() < desired) {
             // Just created: the informer cache may not show every pod yet. Not a failure before the
             // start (nothing has run); a pod that never appears ends the run at the start timeout.
-            if (pods.stream().anyMatch(p -> olderThan(p, timeout))) {
+            if (late || pods.stream().anyMatch(p -> olderThan(p, timeout))) {
                 return error(
                         lt,
                         status,
@@ -213,7 +228,7 @@ public class RunSteps {
         boolean published = agents.stream().anyMatch(a -> a != null && a.state() != AgentState.READY);
         status.runners.ready = agentsReady;
         if (agentsReady < desired) {
-            if (pods.stream().anyMatch(p -> olderThan(p, timeout))) {
+            if (late || pods.stream().anyMatch(p -> olderThan(p, timeout))) {
                 return error(
                         lt,
                         status,
@@ -238,6 +253,15 @@ public class RunSteps {
         long startAt = Instant.parse(status.runners.startAt).toEpochMilli();
         List<Boolean> sent = runners.forAll(pods, p -> runners.start(p, startAt));
         if (sent.contains(null) || sent.contains(false)) {
+            if (System.currentTimeMillis() > startAt + timeout.toMillis()) {
+                return error(
+                        lt,
+                        status,
+                        "RunnersNotStarted",
+                        "could not reach every runner with the start time " + status.runners.startAt + " within "
+                                + Durations.format(timeout),
+                        pods);
+            }
             status.message = "could not reach every runner with the start time; retrying";
             return Duration.ofSeconds(1); // start is idempotent on the runner side
         }
@@ -269,10 +293,11 @@ public class RunSteps {
             }
         }
         if (lt.stopRequested() && status.phase == Phase.Running) {
-            runners.forAll(pods, runners::stop);
+            // written first, sent at the next look (and at every look while Stopping)
             status.phase = Phase.Stopping;
             status.message = "stopping: requested by the " + LoadTestResource.STOP_ANNOTATION + " annotation";
             events.normal(lt, "StopRequested", "stopping the runners; results so far are kept");
+            return STOP_SOON;
         }
         if (!Objects.equals(status.observedGeneration, generation(lt))) {
             StatusBuilder.condition(
@@ -314,6 +339,18 @@ public class RunSteps {
         status.runners.running = running;
         status.runners.succeeded = finished;
         status.runners.failed = failedRunners(lt, pods, agents, status.runners.desired);
+        if (status.phase == Phase.Stopping) {
+            // Stopping is in status before any runner is told, so a restart still judges the run as
+            // stopped; and a stop a runner missed is sent again (it is idempotent there)
+            List<Pod> going = new ArrayList<>();
+            for (int i = 0; i < pods.size() && i < agents.size(); i++) {
+                AgentStatus a = agents.get(i);
+                if (a != null && (a.state() == AgentState.RUNNING || a.state() == AgentState.SCHEDULED)) {
+                    going.add(pods.get(i));
+                }
+            }
+            runners.forAll(going, runners::stop);
+        }
         if (starts.size() == status.runners.desired && !starts.isEmpty()) {
             status.runners.startSkewMs = starts.stream()
                             .max(Comparator.naturalOrder())
@@ -342,12 +379,13 @@ public class RunSteps {
                 status,
                 live.runners() == status.runners.desired ? live.snapshot() : null);
         if (fired != null && status.phase == Phase.Running) {
-            runners.forAll(pods, runners::stop);
             status.phase = Phase.Stopping;
             status.abortedBy = fired.rule();
             status.message = "aborting: abort rule \"" + fired.rule() + "\" holds (" + fired.measured()
                     + "); stopping the runners, results so far are kept";
             events.warning(lt, "AbortRuleFired", status.message);
+            metrics.update(ns(lt), name(lt), status);
+            return STOP_SOON;
         }
         metrics.update(ns(lt), name(lt), status);
         return config.pollInterval();
@@ -416,9 +454,8 @@ public class RunSteps {
         status.errorReason = reason;
         status.phase = Phase.Stopping;
         status.message = message + "; stopping the other runners";
-        runners.forAll(pods, runners::stop);
         events.warning(lt, reason, message);
-        return Duration.ofMillis(500);
+        return STOP_SOON; // the stop goes out at the next look, once this is written
     }
 
     /** An infrastructure failure: keep what the runners measured, say which runner and why. */
@@ -515,6 +552,28 @@ public class RunSteps {
         events.normal(lt, "Stopped", status.message);
         metrics.finished(ns(lt), name(lt), Phase.Aborted.name());
         return RELEASE_SOON;
+    }
+
+    /** A pod of this LoadTest (by uid), not of a deleted one that had the same name. */
+    static boolean ownedBy(Pod p, String uid) {
+        var owners = p.getMetadata().getOwnerReferences();
+        return uid != null && owners != null && owners.stream().anyMatch(o -> uid.equals(o.getUid()));
+    }
+
+    /** Whether some runner has heard the start time (it is SCHEDULED, RUNNING or done). */
+    private boolean startPublished(List<Pod> pods) {
+        List<Pod> ready = pods.stream().filter(RunSteps::podReady).toList();
+        return runners.forAll(ready, p -> runners.status(p).orElse(null)).stream()
+                .anyMatch(a -> a != null && a.state() != AgentState.READY);
+    }
+
+    /** Starting (Running=False since admission) for longer than {@code d}. */
+    private static boolean startingLongerThan(LoadTestStatus status, Duration d) {
+        return status.conditions.stream()
+                .filter(c -> Condition.RUNNING.equals(c.type) && "False".equals(c.status))
+                .map(c -> c.lastTransitionTime)
+                .filter(Objects::nonNull)
+                .anyMatch(t -> Instant.parse(t).plus(d).isBefore(Instant.now()));
     }
 
     private static boolean neverRan(Pod p) {

@@ -68,7 +68,12 @@ public class RunWatch {
         if (problems.isEmpty()) { // the target before the load (a sample at a negative time): scaling is seen
             problems.addAll(watcher.observe(spec.target.workload, ns(lt), o, System.currentTimeMillis()));
         }
-        TargetStore.save(client, lt, o);
+        try {
+            TargetStore.save(client, lt, o);
+        } catch (RuntimeException e) { // e.g. a ConfigMap quota: the run must not wait on it
+            problems.add("the observations could not be stored in ConfigMap " + TargetStore.configMapName(name(lt))
+                    + ": " + e.getMessage());
+        }
         observed(lt, status, problems);
     }
 
@@ -125,14 +130,24 @@ public class RunWatch {
         if (!watchesTarget(spec)) {
             return null;
         }
-        TargetObservations o = TargetStore.load(client, lt).orElse(null);
-        TargetStore.forget(lt);
-        return o;
+        try {
+            return TargetStore.load(client, lt).orElse(null);
+        } catch (RuntimeException e) { // unreadable: the run still ends, judged without them
+            return null;
+        } finally {
+            TargetStore.forget(lt);
+        }
     }
 
     private TargetObservations observe(LoadTestResource lt, LoadTestSpec spec, LoadTestStatus status, long now) {
         List<String> problems = new ArrayList<>();
-        TargetObservations o = TargetStore.load(client, lt).orElse(null);
+        TargetObservations o;
+        try {
+            o = TargetStore.load(client, lt).orElse(null);
+        } catch (RuntimeException e) {
+            problems.add("the stored observations could not be read: " + e.getMessage());
+            o = null;
+        }
         if (o == null) { // the stored observations are gone: start again, counting from now
             o = new TargetObservations();
             o.startEpochMs = status.startTime == null
@@ -197,5 +212,9 @@ public class RunWatch {
 
     private static String ns(LoadTestResource lt) {
         return lt.getMetadata().getNamespace();
+    }
+
+    private static String name(LoadTestResource lt) {
+        return lt.getMetadata().getName();
     }
 }

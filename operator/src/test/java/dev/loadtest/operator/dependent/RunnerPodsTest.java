@@ -60,6 +60,10 @@ class RunnerPodsTest {
                 .satisfies(
                         t -> assertThat(t.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
         assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/status");
+        assertThat(p.getSpec().getActiveDeadlineSeconds())
+                .describedAs("30 min to start + 1 min of load + 30 s gracefulStop + 70 min to hand over: then the"
+                        + " kubelet ends a runner that would otherwise hang on")
+                .isEqualTo(30 * 60 + 60 + 30 + 70 * 60L);
     }
 
     @Test

@@ -44,6 +44,7 @@ class RunCrashWindowsTest {
     private KubernetesMockServer server;
     private KubernetesClient client;
     private Operator operator;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @BeforeEach
     void start() throws Exception {
@@ -81,16 +82,18 @@ class RunCrashWindowsTest {
         private final Phase losesWriteOnReaching;
         private final AtomicBoolean lost = new AtomicBoolean();
 
-        LosingOneWrite(TestConfig config, KubernetesClient client, Phase losesWriteOnReaching) {
-            this(config, client, new Events(client), losesWriteOnReaching);
+        LosingOneWrite(
+                TestConfig config, KubernetesClient client, LoadTestMetrics metrics, Phase losesWriteOnReaching) {
+            this(config, client, new Events(client), metrics, losesWriteOnReaching);
         }
 
-        private LosingOneWrite(TestConfig config, KubernetesClient client, Events events, Phase phase) {
+        private LosingOneWrite(
+                TestConfig config, KubernetesClient client, Events events, LoadTestMetrics metrics, Phase phase) {
             super(
                     config,
                     new RunnerClient(config, client),
                     events,
-                    new LoadTestMetrics(new SimpleMeterRegistry()),
+                    metrics,
                     client,
                     new RunWatch(client, new TargetWatcher(client), new PrometheusSampler(client), events));
             this.losesWriteOnReaching = phase;
@@ -116,10 +119,11 @@ class RunCrashWindowsTest {
 
     private LoadTestStatus runWithOneLostWrite(Phase losesWriteOnReaching, CountingTarget target) {
         TestConfig config = new TestConfig("runner", "direct", Duration.ofMillis(500), Duration.ofSeconds(30));
-        LosingOneWrite steps = new LosingOneWrite(config, client, losesWriteOnReaching);
+        LoadTestMetrics metrics = new LoadTestMetrics(registry);
+        LosingOneWrite steps = new LosingOneWrite(config, client, metrics, losesWriteOnReaching);
         operator = new Operator(o ->
                 o.withKubernetesClient(client).withCloseClientOnStop(false).withUseSSAToPatchPrimaryResource(false));
-        operator.register(new LoadTestReconciler(steps));
+        operator.register(new LoadTestReconciler(steps, metrics));
         operator.start();
         LoadTestResource lt = new LoadTestResource();
         lt.setMetadata(
@@ -165,6 +169,13 @@ class RunCrashWindowsTest {
             assertThat(s.summary.requests)
                     .describedAs("the final results are merged again from runners still holding them")
                     .isEqualTo(target.requests());
+            assertThat(registry.find("loadtest_runs_total").counters())
+                    .describedAs("the run is counted once, as Passed")
+                    .singleElement()
+                    .satisfies(c -> {
+                        assertThat(c.getId().getTag("verdict")).isEqualTo("Passed");
+                        assertThat(c.count()).isEqualTo(1.0);
+                    });
             await("released only after the verdict was written")
                     .atMost(Duration.ofSeconds(10))
                     .until(() -> client.pods().inNamespace(NS).list().getItems().isEmpty());
