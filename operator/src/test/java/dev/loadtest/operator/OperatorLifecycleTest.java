@@ -137,6 +137,25 @@ class OperatorLifecycleTest {
     }
 
     @Test
+    void anInvalidTestIsDeletedAfterItsTtlToo() {
+        String name = "ttl-invalid-" + UUID.randomUUID().toString().substring(0, 6);
+        apply(name, """
+                target: {url: TARGET}
+                load: {users: 1, duration: 500ms}
+                thresholds: ["http_req_duration: p(95) <"]
+                cleanup: {ttlSecondsAfterFinished: 1}
+                scenario: {tasks: [{name: ping, request: {path: /ping}}]}
+                """);
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(name) != null && status(name).phase == Phase.Invalid);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> client.resources(LoadTestResource.class)
+                                .inNamespace(ns)
+                                .withName(name)
+                                .get()
+                        == null);
+    }
+
+    @Test
     void metricsShowEachTestsFiguresAndRunsByVerdict() throws Exception {
         String name = "metrics-" + UUID.randomUUID().toString().substring(0, 6);
         apply(name, """

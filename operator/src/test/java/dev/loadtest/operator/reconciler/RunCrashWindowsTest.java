@@ -84,14 +84,28 @@ class RunCrashWindowsTest {
 
         LosingOneWrite(
                 TestConfig config, KubernetesClient client, LoadTestMetrics metrics, Phase losesWriteOnReaching) {
-            this(config, client, new Events(client), metrics, losesWriteOnReaching);
+            this(config, client, new RunnerClient(config, client), metrics, losesWriteOnReaching);
+        }
+
+        LosingOneWrite(
+                TestConfig config,
+                KubernetesClient client,
+                RunnerClient runners,
+                LoadTestMetrics metrics,
+                Phase losesWriteOnReaching) {
+            this(config, client, runners, new Events(client), metrics, losesWriteOnReaching);
         }
 
         private LosingOneWrite(
-                TestConfig config, KubernetesClient client, Events events, LoadTestMetrics metrics, Phase phase) {
+                TestConfig config,
+                KubernetesClient client,
+                RunnerClient runners,
+                Events events,
+                LoadTestMetrics metrics,
+                Phase phase) {
             super(
                     config,
-                    new RunnerClient(config, client),
+                    runners,
                     events,
                     metrics,
                     client,
@@ -188,5 +202,73 @@ class RunCrashWindowsTest {
                 .withName("crash")
                 .get();
         return r == null ? null : r.getStatus();
+    }
+
+    /** A runner client whose first stop to runner 0 is lost on the way. */
+    private static final class LosingFirstStop extends RunnerClient {
+        final AtomicBoolean lost = new AtomicBoolean();
+
+        LosingFirstStop(TestConfig config, KubernetesClient client) {
+            super(config, client);
+        }
+
+        @Override
+        public boolean stop(Pod pod) {
+            if (pod.getMetadata().getName().endsWith("-runner-0") && lost.compareAndSet(false, true)) {
+                return false;
+            }
+            return super.stop(pod);
+        }
+    }
+
+    @Test
+    void aStopOneRunnerMissedIsSentAgainSoNoRunnerLoadsToItsPlannedEnd() throws Exception {
+        try (SimulatedCluster cluster = new SimulatedCluster(client, NS);
+                CountingTarget target = new CountingTarget(5)) {
+            TestConfig config = new TestConfig("runner", "direct", Duration.ofMillis(500), Duration.ofSeconds(30));
+            LoadTestMetrics metrics = new LoadTestMetrics(registry);
+            LosingFirstStop runners = new LosingFirstStop(config, client);
+            LosingOneWrite steps = new LosingOneWrite(config, client, runners, metrics, null);
+            operator = new Operator(o -> o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withUseSSAToPatchPrimaryResource(false));
+            operator.register(new LoadTestReconciler(steps, metrics));
+            operator.start();
+            LoadTestResource lt = new LoadTestResource();
+            lt.setMetadata(
+                    new ObjectMetaBuilder().withName("crash").withNamespace(NS).build());
+            lt.setSpec(LoadTestParser.parseAsWritten("""
+                    apiVersion: loadtest.dev/v1alpha1
+                    kind: LoadTest
+                    spec:
+                      target: {url: "%s"}
+                      load: {users: 4, duration: 60s, gracefulStop: 1s}
+                      runners: {count: 2}
+                      scenario: {tasks: [{name: ping, request: {path: /ping}}]}
+                    """.formatted(target.url()), "crash").spec);
+            client.resource(lt).create();
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> status() != null && status().phase == Phase.Running && target.requests() > 20);
+            long askedAt = System.nanoTime();
+            client.resources(LoadTestResource.class)
+                    .inNamespace(NS)
+                    .withName("crash")
+                    .edit(r -> {
+                        r.getMetadata().getAnnotations().put(LoadTestResource.STOP_ANNOTATION, "true");
+                        return r;
+                    });
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> status().phase != null && status().phase.terminal());
+
+            assertThat(runners.lost)
+                    .describedAs("the first stop to runner 0 was lost")
+                    .isTrue();
+            LoadTestStatus s = status();
+            assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Aborted);
+            assertThat(Duration.ofNanos(System.nanoTime() - askedAt))
+                    .describedAs("both runners stopped long before the 60 s planned end")
+                    .isLessThan(Duration.ofSeconds(20));
+            assertThat(s.summary.requests).isEqualTo(target.requests());
+        }
     }
 }
