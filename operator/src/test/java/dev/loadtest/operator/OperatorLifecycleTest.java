@@ -3,14 +3,12 @@ package dev.loadtest.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.loadtest.api.parse.LoadTestParser;
 import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Phase;
 import dev.loadtest.operator.crd.LoadTestResource;
 import dev.loadtest.operator.sim.CountingTarget;
 import dev.loadtest.operator.sim.LoadTests;
 import dev.loadtest.operator.sim.SimulatedCluster;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -41,6 +39,7 @@ class OperatorLifecycleTest {
 
     private SimulatedCluster cluster;
     private CountingTarget target;
+    private LoadTests tests;
     private String ns;
 
     @BeforeEach
@@ -48,6 +47,7 @@ class OperatorLifecycleTest {
         ns = client.getNamespace() == null ? "test" : client.getNamespace();
         cluster = new SimulatedCluster(client, ns);
         target = new CountingTarget(2);
+        tests = new LoadTests(client, ns);
     }
 
     @AfterEach
@@ -57,25 +57,11 @@ class OperatorLifecycleTest {
     }
 
     private LoadTestResource apply(String name, String specYaml) {
-        LoadTestResource lt = new LoadTestResource();
-        lt.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
-        lt.setSpec(LoadTestParser.parseAsWritten(
-                        """
-                apiVersion: loadtest.dev/v1alpha1
-                kind: LoadTest
-                spec:
-                %s
-                """.formatted(specYaml.replace("TARGET", target.url()).indent(2)), name)
-                .spec);
-        return client.resource(lt).create();
+        return tests.apply(name, specYaml.replace("TARGET", target.url()));
     }
 
     private LoadTestStatus status(String name) {
-        LoadTestResource r = client.resources(LoadTestResource.class)
-                .inNamespace(ns)
-                .withName(name)
-                .get();
-        return r == null ? null : r.getStatus();
+        return tests.status(name);
     }
 
     @Test

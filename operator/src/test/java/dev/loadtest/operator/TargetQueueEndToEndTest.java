@@ -3,13 +3,11 @@ package dev.loadtest.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.loadtest.api.parse.LoadTestParser;
 import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Phase;
-import dev.loadtest.operator.crd.LoadTestResource;
 import dev.loadtest.operator.sim.CountingTarget;
+import dev.loadtest.operator.sim.LoadTests;
 import dev.loadtest.operator.sim.SimulatedCluster;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -19,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +35,7 @@ class TargetQueueEndToEndTest {
 
     private SimulatedCluster cluster;
     private CountingTarget target;
+    private LoadTests tests;
     private String ns;
 
     @BeforeEach
@@ -45,6 +43,7 @@ class TargetQueueEndToEndTest {
         ns = client.getNamespace() == null ? "test" : client.getNamespace();
         cluster = new SimulatedCluster(client, ns);
         target = new CountingTarget(2);
+        tests = new LoadTests(client, ns);
     }
 
     @AfterEach
@@ -53,30 +52,12 @@ class TargetQueueEndToEndTest {
         target.close();
     }
 
-    private void apply(String name, String specYaml, Map<String, String> annotations) {
-        LoadTestResource lt = new LoadTestResource();
-        lt.setMetadata(new ObjectMetaBuilder()
-                .withName(name)
-                .withNamespace(ns)
-                .withAnnotations(annotations)
-                .build());
-        lt.setSpec(LoadTestParser.parseAsWritten(
-                        """
-                apiVersion: loadtest.dev/v1alpha1
-                kind: LoadTest
-                spec:
-                %s
-                """.formatted(specYaml.replace("TARGET", target.url()).indent(2)), name)
-                .spec);
-        client.resource(lt).create();
+    private void apply(String name, String specYaml) {
+        tests.apply(name, specYaml.replace("TARGET", target.url()));
     }
 
     private LoadTestStatus status(String name) {
-        LoadTestResource r = client.resources(LoadTestResource.class)
-                .inNamespace(ns)
-                .withName(name)
-                .get();
-        return r == null ? null : r.getStatus();
+        return tests.status(name);
     }
 
     @Test
@@ -89,7 +70,7 @@ class TargetQueueEndToEndTest {
                     target: {url: TARGET}
                     load: {users: 1, duration: 1s}
                     scenario: {tasks: [{name: ping, request: {path: /ping}}]}
-                    """, Map.of());
+                    """);
         }
         List<String> violations = new ArrayList<>();
         await().atMost(Duration.ofSeconds(60))
@@ -127,24 +108,18 @@ class TargetQueueEndToEndTest {
                 target: {url: TARGET}
                 load: {users: 1, duration: 2s}
                 scenario: {tasks: [{name: ping, request: {path: /ping}}]}
-                """, Map.of());
+                """);
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> status(first) != null && status(first).phase == Phase.Running);
         apply(queued, """
                 target: {url: TARGET}
                 load: {users: 1, duration: 2s}
                 scenario: {tasks: [{name: other, request: {path: /queued}}]}
-                """, Map.of());
+                """);
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> status(queued) != null && status(queued).phase == Phase.Queued);
         assertThat(status(queued).message).contains(ns + "/" + first);
-        client.resources(LoadTestResource.class)
-                .inNamespace(ns)
-                .withName(queued)
-                .edit(r -> {
-                    r.getMetadata().getAnnotations().put(LoadTestResource.STOP_ANNOTATION, "true");
-                    return r;
-                });
+        tests.stop(queued);
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> status(queued).phase == Phase.Aborted
                         && status(first).phase != null

@@ -3,7 +3,6 @@ package dev.loadtest.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.loadtest.api.parse.LoadTestParser;
 import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Phase;
 import dev.loadtest.operator.crd.LoadTestResource;
@@ -11,12 +10,12 @@ import dev.loadtest.operator.events.Events;
 import dev.loadtest.operator.metrics.LoadTestMetrics;
 import dev.loadtest.operator.runner.RunnerClient;
 import dev.loadtest.operator.sim.CountingTarget;
+import dev.loadtest.operator.sim.LoadTests;
 import dev.loadtest.operator.sim.SimulatedCluster;
 import dev.loadtest.operator.sim.TestConfig;
 import dev.loadtest.operator.target.PrometheusSampler;
 import dev.loadtest.operator.target.TargetWatcher;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -44,6 +43,7 @@ class RunCrashWindowsTest {
     private KubernetesMockServer server;
     private KubernetesClient client;
     private Operator operator;
+    private LoadTests tests;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @BeforeEach
@@ -66,6 +66,7 @@ class RunCrashWindowsTest {
                         .endMetadata()
                         .build())
                 .create();
+        tests = new LoadTests(client, NS);
     }
 
     @AfterEach
@@ -131,28 +132,28 @@ class RunCrashWindowsTest {
         }
     }
 
-    private LoadTestStatus runWithOneLostWrite(Phase losesWriteOnReaching, CountingTarget target) {
-        TestConfig config = new TestConfig("runner", "direct", Duration.ofMillis(500), Duration.ofSeconds(30));
-        LoadTestMetrics metrics = new LoadTestMetrics(registry);
-        LosingOneWrite steps = new LosingOneWrite(config, client, metrics, losesWriteOnReaching);
+    private void startOperator(RunSteps steps, LoadTestMetrics metrics) {
         operator = new Operator(o ->
                 o.withKubernetesClient(client).withCloseClientOnStop(false).withUseSSAToPatchPrimaryResource(false));
         operator.register(new LoadTestReconciler(steps, metrics));
         operator.start();
-        LoadTestResource lt = new LoadTestResource();
-        lt.setMetadata(
-                new ObjectMetaBuilder().withName("crash").withNamespace(NS).build());
-        lt.setSpec(LoadTestParser.parseAsWritten("""
-                apiVersion: loadtest.dev/v1alpha1
-                kind: LoadTest
-                spec:
-                  target: {url: "%s"}
-                  load: {users: 4, duration: 3s}
-                  runners: {count: 2}
-                  thresholds: ["http_req_failed: rate < 1%%"]
-                  scenario: {tasks: [{name: ping, request: {path: /ping}}]}
-                """.formatted(target.url()), "crash").spec);
-        client.resource(lt).create();
+    }
+
+    private static TestConfig config() {
+        return new TestConfig("runner", "direct", Duration.ofMillis(500), Duration.ofSeconds(30));
+    }
+
+    private LoadTestStatus runWithOneLostWrite(Phase losesWriteOnReaching, CountingTarget target) {
+        LoadTestMetrics metrics = new LoadTestMetrics(registry);
+        LosingOneWrite steps = new LosingOneWrite(config(), client, metrics, losesWriteOnReaching);
+        startOperator(steps, metrics);
+        tests.apply("crash", """
+                target: {url: "%s"}
+                load: {users: 4, duration: 3s}
+                runners: {count: 2}
+                thresholds: ["http_req_failed: rate < 1%%"]
+                scenario: {tasks: [{name: ping, request: {path: /ping}}]}
+                """.formatted(target.url()));
         await().atMost(Duration.ofSeconds(40))
                 .until(() -> status() != null
                         && status().phase != null
@@ -197,11 +198,7 @@ class RunCrashWindowsTest {
     }
 
     private LoadTestStatus status() {
-        LoadTestResource r = client.resources(LoadTestResource.class)
-                .inNamespace(NS)
-                .withName("crash")
-                .get();
-        return r == null ? null : r.getStatus();
+        return tests.status("crash");
     }
 
     /** A runner client whose first stop to runner 0 is lost on the way. */
@@ -225,38 +222,19 @@ class RunCrashWindowsTest {
     void aStopOneRunnerMissedIsSentAgainSoNoRunnerLoadsToItsPlannedEnd() throws Exception {
         try (SimulatedCluster cluster = new SimulatedCluster(client, NS);
                 CountingTarget target = new CountingTarget(5)) {
-            TestConfig config = new TestConfig("runner", "direct", Duration.ofMillis(500), Duration.ofSeconds(30));
             LoadTestMetrics metrics = new LoadTestMetrics(registry);
-            LosingFirstStop runners = new LosingFirstStop(config, client);
-            LosingOneWrite steps = new LosingOneWrite(config, client, runners, metrics, null);
-            operator = new Operator(o -> o.withKubernetesClient(client)
-                    .withCloseClientOnStop(false)
-                    .withUseSSAToPatchPrimaryResource(false));
-            operator.register(new LoadTestReconciler(steps, metrics));
-            operator.start();
-            LoadTestResource lt = new LoadTestResource();
-            lt.setMetadata(
-                    new ObjectMetaBuilder().withName("crash").withNamespace(NS).build());
-            lt.setSpec(LoadTestParser.parseAsWritten("""
-                    apiVersion: loadtest.dev/v1alpha1
-                    kind: LoadTest
-                    spec:
-                      target: {url: "%s"}
-                      load: {users: 4, duration: 60s, gracefulStop: 1s}
-                      runners: {count: 2}
-                      scenario: {tasks: [{name: ping, request: {path: /ping}}]}
-                    """.formatted(target.url()), "crash").spec);
-            client.resource(lt).create();
+            LosingFirstStop runners = new LosingFirstStop(config(), client);
+            startOperator(new LosingOneWrite(config(), client, runners, metrics, null), metrics);
+            tests.apply("crash", """
+                    target: {url: "%s"}
+                    load: {users: 4, duration: 60s, gracefulStop: 1s}
+                    runners: {count: 2}
+                    scenario: {tasks: [{name: ping, request: {path: /ping}}]}
+                    """.formatted(target.url()));
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> status() != null && status().phase == Phase.Running && target.requests() > 20);
             long askedAt = System.nanoTime();
-            client.resources(LoadTestResource.class)
-                    .inNamespace(NS)
-                    .withName("crash")
-                    .edit(r -> {
-                        r.getMetadata().getAnnotations().put(LoadTestResource.STOP_ANNOTATION, "true");
-                        return r;
-                    });
+            tests.stop("crash");
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> status().phase != null && status().phase.terminal());
 

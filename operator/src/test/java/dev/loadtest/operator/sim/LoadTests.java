@@ -27,13 +27,34 @@ public final class LoadTests {
 
     /** "kubectl apply" of a spec written in YAML at column 0. */
     public LoadTestResource apply(String specYaml) {
-        String name = "lt-" + UUID.randomUUID().toString().substring(0, 8);
+        return apply("lt-" + UUID.randomUUID().toString().substring(0, 8), specYaml);
+    }
+
+    /** "kubectl apply" of a spec written in YAML at column 0, under this name. */
+    public LoadTestResource apply(String name, String specYaml) {
         LoadTestResource lt = new LoadTestResource();
         lt.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
         lt.setSpec(LoadTestParser.parseAsWritten(
                         "apiVersion: loadtest.dev/v1alpha1\nkind: LoadTest\nspec:\n" + specYaml.indent(2), name)
                 .spec);
         return client.resource(lt).create();
+    }
+
+    /** "kubectl annotate loadtest NAME loadtest.dev/stop=true". */
+    public void stop(String name) {
+        client.resources(LoadTestResource.class).inNamespace(ns).withName(name).edit(r -> {
+            r.getMetadata().getAnnotations().put(LoadTestResource.STOP_ANNOTATION, "true");
+            return r;
+        });
+    }
+
+    /** The status now, or null when there is no such LoadTest or no status yet. */
+    public LoadTestStatus status(String name) {
+        LoadTestResource r = client.resources(LoadTestResource.class)
+                .inNamespace(ns)
+                .withName(name)
+                .get();
+        return r == null ? null : r.getStatus();
     }
 
     public LoadTestResource get(LoadTestResource lt) {
