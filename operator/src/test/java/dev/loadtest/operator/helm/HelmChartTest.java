@@ -70,6 +70,72 @@ class HelmChartTest {
     }
 
     @Test
+    void theOperatorContainerIsLockedDownProbedAndRunsTheImageJvmFlags() throws Exception {
+        List<HasMetadata> objects = Serialization.unmarshal(new Helm(CHART)
+                .template()
+                .withName("lt")
+                .withNamespace("loadtest")
+                .call());
+        var pod = objects.stream()
+                .filter(Deployment.class::isInstance)
+                .map(Deployment.class::cast)
+                .findFirst()
+                .orElseThrow()
+                .getSpec()
+                .getTemplate()
+                .getSpec();
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        var container = pod.getContainers().get(0);
+        var sc = container.getSecurityContext();
+        assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
+        assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
+        assertThat(sc.getPrivileged()).isNotEqualTo(Boolean.TRUE);
+        assertThat(sc.getCapabilities().getDrop()).contains("ALL");
+        assertThat(sc.getCapabilities().getAdd()).isNullOrEmpty();
+        // a read-only root: the JVM's /tmp (hsperfdata) is an emptyDir
+        assertThat(container.getVolumeMounts())
+                .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+        assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getEmptyDir()).isNotNull());
+
+        assertThat(container.getPorts()).anySatisfy(p -> {
+            assertThat(p.getName()).isEqualTo("http");
+            assertThat(p.getContainerPort()).isEqualTo(8080); // quarkus.http.port
+        });
+        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+        assertThat(container.getLivenessProbe().getHttpGet().getPort().getStrVal())
+                .isEqualTo("http");
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal())
+                .isEqualTo("http");
+
+        // The image's ENTRYPOINT carries the JVM flags (heap, GC, AOT cache): nothing replaces or adds to them.
+        assertThat(container.getCommand()).isNullOrEmpty();
+        assertThat(container.getArgs()).isNullOrEmpty();
+        assertThat(container.getEnv())
+                .extracting(e -> e.getName())
+                .doesNotContainAnyElementsOf(List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"));
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        // runAsNonRoot can only be verified by the kubelet for a numeric, non-zero USER
+        assertThat(dockerfile).containsPattern("(?m)^USER [1-9][0-9]*$");
+        // the memory limit holds the JVM's capped pools: heap, metaspace and code cache
+        var flags = java.util.regex.Pattern.compile(
+                        "\"-(?:Xmx|XX:MaxMetaspaceSize=|XX:ReservedCodeCacheSize=)(\\d+)m\"")
+                .matcher(dockerfile)
+                .results()
+                .mapToLong(m -> Long.parseLong(m.group(1)))
+                .toArray();
+        assertThat(flags).hasSize(3);
+        var resources = container.getResources();
+        long limitMi = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
+                                resources.getLimits().get("memory"))
+                        .longValue()
+                / (1024 * 1024);
+        assertThat(limitMi).isGreaterThan(java.util.Arrays.stream(flags).sum());
+        assertThat(resources.getRequests()).containsKeys("cpu", "memory");
+    }
+
+    @Test
     void targetReadingIsReadOnlyAndBoundOnlyWhereAsked() {
         String rendered = new Helm(CHART)
                 .template()
