@@ -292,13 +292,7 @@ class OperatorEndToEndTest {
                 """);
         awaitPhase(lt, Duration.ofSeconds(15), Phase.Running);
         await().atMost(Duration.ofSeconds(10)).until(() -> target.requests() > 20);
-        client.resources(LoadTestResource.class)
-                .inNamespace(ns)
-                .withName(lt.getMetadata().getName())
-                .edit(r -> {
-                    r.getMetadata().getAnnotations().put(LoadTestResource.STOP_ANNOTATION, "true");
-                    return r;
-                });
+        tests.stop(lt.getMetadata().getName());
         LoadTestStatus s = awaitPhase(lt, Duration.ofSeconds(20), Phase.Aborted, Phase.Error);
         assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Aborted);
         assertThat(s.summary.requests).isEqualTo(target.requests());

@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -27,7 +28,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Queueing per target, TTL, and the metrics Grafana reads. */
+/**
+ * Queueing per target (at most one at a time in tests, in the order they were created; a stop
+ * while queued loads nothing), TTL, and the metrics Grafana reads.
+ */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class OperatorLifecycleTest {
@@ -102,6 +106,86 @@ class OperatorLifecycleTest {
         assertThat(secondStart)
                 .describedAs("never two loads on one target at once")
                 .isAfter(firstDone);
+    }
+
+    @Test
+    void testsAppliedTogetherRunOneAtATimeInTheOrderTheyWereCreated() {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        // created within one second they tie on creationTimestamp: the name breaks the tie
+        List<String> names = List.of("qa-" + run, "qb-" + run, "qc-" + run);
+        for (String name : names) {
+            apply(name, """
+                    target: {url: TARGET}
+                    load: {users: 1, duration: 1s}
+                    scenario: {tasks: [{name: ping, request: {path: /ping}}]}
+                    """);
+        }
+        List<String> violations = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    List<String> active = names.stream()
+                            .filter(n -> status(n) != null
+                                    && status(n).phase != null
+                                    && status(n).phase.active())
+                            .toList();
+                    if (active.size() > 1) {
+                        violations.add(active.toString());
+                    }
+                    return names.stream().allMatch(n -> status(n) != null && status(n).phase == Phase.Passed);
+                });
+        assertThat(violations)
+                .describedAs("moments with two active tests on one target")
+                .isEmpty();
+        List<String> byStart = names.stream()
+                .sorted(Comparator.comparing(n -> Instant.parse(status(n).startTime)))
+                .toList();
+        assertThat(byStart).describedAs("first created, first run").containsExactlyElementsOf(names);
+        for (int i = 1; i < names.size(); i++) {
+            assertThat(Instant.parse(status(names.get(i)).startTime))
+                    .isAfter(Instant.parse(status(names.get(i - 1)).completionTime));
+        }
+    }
+
+    @Test
+    void aTestStoppedWhileQueuedNeverLoadsTheTarget() {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String first = "busy-" + run;
+        String queued = "stopped-" + run;
+        apply(first, """
+                target: {url: TARGET}
+                load: {users: 1, duration: 2s}
+                scenario: {tasks: [{name: ping, request: {path: /ping}}]}
+                """);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> status(first) != null && status(first).phase == Phase.Running);
+        apply(queued, """
+                target: {url: TARGET}
+                load: {users: 1, duration: 2s}
+                scenario: {tasks: [{name: other, request: {path: /queued}}]}
+                """);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> status(queued) != null && status(queued).phase == Phase.Queued);
+        assertThat(status(queued).message).contains(ns + "/" + first);
+        tests.stop(queued);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> status(queued).phase == Phase.Aborted
+                        && status(first).phase != null
+                        && status(first).phase.terminal());
+        LoadTestStatus s = status(queued);
+        assertThat(s.message).contains("before the load started");
+        assertThat(s.startTime).isNull();
+        assertThat(s.summary).isNull();
+        assertThat(client.pods()
+                        .inNamespace(ns)
+                        .withLabel("loadtest.dev/name", queued)
+                        .list()
+                        .getItems())
+                .describedAs("no runner pod was made for it")
+                .isEmpty();
+        assertThat(target.requests("/queued"))
+                .describedAs("requests the stopped test sent")
+                .isZero();
     }
 
     @Test
