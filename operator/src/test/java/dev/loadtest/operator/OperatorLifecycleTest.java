@@ -198,12 +198,7 @@ class OperatorLifecycleTest {
                 scenario: {tasks: [{name: ping, request: {path: /ping}}]}
                 """);
         await().atMost(Duration.ofSeconds(20)).until(() -> status(name) != null && status(name).phase == Phase.Passed);
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> client.resources(LoadTestResource.class)
-                                .inNamespace(ns)
-                                .withName(name)
-                                .get()
-                        == null);
+        tests.awaitGone(name, Duration.ofSeconds(10));
     }
 
     @Test
@@ -217,12 +212,7 @@ class OperatorLifecycleTest {
                 scenario: {tasks: [{name: ping, request: {path: /ping}}]}
                 """);
         await().atMost(Duration.ofSeconds(10)).until(() -> status(name) != null && status(name).phase == Phase.Invalid);
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> client.resources(LoadTestResource.class)
-                                .inNamespace(ns)
-                                .withName(name)
-                                .get()
-                        == null);
+        tests.awaitGone(name, Duration.ofSeconds(10));
     }
 
     @Test

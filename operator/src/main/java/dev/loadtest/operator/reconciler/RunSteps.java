@@ -1,6 +1,7 @@
 package dev.loadtest.operator.reconciler;
 
 import dev.loadtest.api.model.LoadTest;
+import dev.loadtest.api.model.LoadTestSpec;
 import dev.loadtest.api.parse.LoadTestParser;
 import dev.loadtest.api.parse.Problem;
 import dev.loadtest.api.status.Condition;
@@ -281,8 +282,8 @@ public class RunSteps {
 
     /** Pull and merge, watch for failures and a stop request, finish when every runner is done. */
     Duration monitor(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
-        Optional<String> overdue = RunDeadline.overdue(
-                LoadTestParser.effective(startedWith(lt, pods)).spec, status, config.runOverrun(), Instant.now());
+        LoadTestSpec started = LoadTestParser.effective(startedWith(lt, pods)).spec; // read once per look
+        Optional<String> overdue = RunDeadline.overdue(started, status, config.runOverrun(), Instant.now());
         if (overdue.isPresent()) {
             return error(lt, status, "RunTimedOut", overdue.get() + notDone(pods), pods);
         }
@@ -373,11 +374,8 @@ public class RunSteps {
             status.summary = StatusBuilder.summary(live.snapshot());
             status.endpoints = StatusBuilder.topEndpoints(live.snapshot());
         }
-        AbortRules.Holding fired = watch.look(
-                lt,
-                LoadTestParser.effective(startedWith(lt, pods)).spec,
-                status,
-                live.runners() == status.runners.desired ? live.snapshot() : null);
+        AbortRules.Holding fired =
+                watch.look(lt, started, status, live.runners() == status.runners.desired ? live.snapshot() : null);
         if (fired != null && status.phase == Phase.Running) {
             status.phase = Phase.Stopping;
             status.abortedBy = fired.rule();

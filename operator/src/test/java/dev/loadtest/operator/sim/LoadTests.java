@@ -57,6 +57,16 @@ public final class LoadTests {
         return r == null ? null : r.getStatus();
     }
 
+    /** Waits until the LoadTest is gone (deleted, e.g. by its TTL). */
+    public void awaitGone(String name, Duration within) {
+        await().atMost(within)
+                .until(() -> client.resources(LoadTestResource.class)
+                                .inNamespace(ns)
+                                .withName(name)
+                                .get()
+                        == null);
+    }
+
     public LoadTestResource get(LoadTestResource lt) {
         return client.resources(LoadTestResource.class)
                 .inNamespace(ns)
