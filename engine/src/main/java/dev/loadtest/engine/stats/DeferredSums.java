@@ -9,29 +9,36 @@ import java.util.List;
  * bodies is in, then done accumulator by accumulator: each accumulator's table is brought into the
  * cache once per batch instead of once per runner. Merging 1,000 runners' time series is bound by
  * those cache misses (the sums of 1,200 interval × endpoint histograms are megabytes), not by
- * arithmetic. Memory: at most {@link #BATCH} bodies.
+ * arithmetic. The larger a batch, the fewer times each table is brought in: memory, at most {@link
+ * #BATCH} bodies or {@link #BATCH_BYTES} bytes of them.
  */
 final class DeferredSums {
-    /** Bodies per batch: 16 of 60 intervals × 20 endpoints hold about 4 MB. */
-    static final int BATCH = 16;
+    /** Most bodies per batch. */
+    static final int BATCH = 64;
+    /**
+     * Most bytes of bodies per batch: 8 MB is about 60 bodies of 60 intervals × 20 endpoints; batches
+     * of 16 such bodies made the merge of 1,000 runners 10-15 % slower (docs/benchmarks.md).
+     */
+    static final int BATCH_BYTES = 8 << 20;
 
     private final List<byte[]> bodies = new ArrayList<>();
     private final List<SparseAccumulator> touched = new ArrayList<>();
     private int[] next = new int[1024];
     private int[] body = new int[1024];
     private int[] offset = new int[1024];
-    private int[] end = new int[1024];
     private int[] buckets = new int[1024];
     private int tasks;
+    private long held;
 
     /** Registers a body whose histograms {@link #add} will name; returns its number. */
     int body(byte[] wire) {
         bodies.add(wire);
+        held += wire.length;
         return bodies.size() - 1;
     }
 
-    /** Adds, later, the {@code n} buckets from {@code pos} to {@code end} of body {@code b} into {@code into}. */
-    void add(SparseAccumulator into, int b, int pos, int end, int n) {
+    /** Adds, later, the {@code n} (checked) buckets from {@code pos} of body {@code b} into {@code into}. */
+    void add(SparseAccumulator into, int b, int pos, int n) {
         if (n == 0) {
             return;
         }
@@ -40,7 +47,6 @@ final class DeferredSums {
             next = Arrays.copyOf(next, size);
             body = Arrays.copyOf(body, size);
             offset = Arrays.copyOf(offset, size);
-            this.end = Arrays.copyOf(this.end, size);
             buckets = Arrays.copyOf(buckets, size);
         }
         if (into.pending < 0) {
@@ -49,14 +55,13 @@ final class DeferredSums {
         next[tasks] = into.pending;
         body[tasks] = b;
         offset[tasks] = pos;
-        this.end[tasks] = end;
         buckets[tasks] = n;
         into.pending = tasks++;
     }
 
     /** Called after each body: flushes once a batch is in. */
     void bodyDone() {
-        if (bodies.size() >= BATCH) {
+        if (bodies.size() >= BATCH || held >= BATCH_BYTES) {
             flush();
         }
     }
@@ -70,7 +75,7 @@ final class DeferredSums {
         try {
             for (SparseAccumulator a : touched) {
                 for (int t = a.pending; t >= 0; t = next[t]) {
-                    a.addIndexed(bodies.get(body[t]), offset[t], end[t], buckets[t]);
+                    a.addChecked(bodies.get(body[t]), offset[t], buckets[t]);
                 }
                 a.pending = -1;
             }
@@ -80,6 +85,7 @@ final class DeferredSums {
             }
             touched.clear();
             bodies.clear();
+            held = 0;
             tasks = 0;
         }
     }

@@ -170,7 +170,7 @@ public final class RunSnapshot {
         /**
          * Adds a snapshot in the binary wire format ({@link SnapshotWire}) without building it: counts
          * go straight into the sums, buckets a batch of runners at a time ({@link DeferredSums}, which
-         * holds on to at most {@value DeferredSums#BATCH} bodies). All or nothing: the whole body is
+         * holds on to at most {@value DeferredSums#BATCH} bodies or 8 MB of them). All or nothing: the whole body is
          * checked before anything is added (checksum, histogram configuration, interval length, every
          * number, name and bucket, see {@link SnapshotWire#check}), so a body that is damaged or
          * malformed, even under a valid checksum, throws {@link IllegalArgumentException} and leaves

@@ -639,7 +639,7 @@ public final class SnapshotWire {
             if (buckets > length) {
                 throw new IllegalArgumentException("damaged snapshot: " + buckets + " buckets in " + length + " bytes");
             }
-            deferred.add(into, body, pos, pos + length, buckets);
+            deferred.add(into, body, pos, buckets);
             pos += length;
         }
 

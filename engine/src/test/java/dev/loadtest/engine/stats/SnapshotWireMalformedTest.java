@@ -346,12 +346,12 @@ class SnapshotWireMalformedTest {
     void aFlushThatThrowsLeavesNothingPending() {
         DeferredSums d = new DeferredSums();
         SparseAccumulator a = new SparseAccumulator();
-        byte[] bad = {(byte) 0xff, (byte) 0x7f}; // bucket 0x7fff: none (checks are bypassed here)
-        d.add(a, d.body(bad), 0, 2, 1);
-        assertThatThrownBy(d::flush).isInstanceOf(IllegalArgumentException.class);
+        byte[] bad = {5}; // a bucket cut short (the whole-body check is bypassed here)
+        d.add(a, d.body(bad), 0, 1);
+        assertThatThrownBy(d::flush).isInstanceOf(IndexOutOfBoundsException.class);
         assertThat(d.holding()).isFalse();
         assertThat(a.pending).isEqualTo(-1);
-        d.add(a, d.body(new byte[] {5, 0}), 0, 2, 1);
+        d.add(a, d.body(new byte[] {5, 0}), 0, 1);
         assertThatCode(d::flush).doesNotThrowAnyException();
         SparseAccumulator once = new SparseAccumulator();
         once.add(5, 1);
@@ -376,6 +376,15 @@ class SnapshotWireMalformedTest {
         assertThatThrownBy(() -> new SparseAccumulator().addIndexed(overlong, 0, overlong.length, 1))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(SparseAccumulator.checkIndexed(in, 0, 5, 2)).isEqualTo(4);
+        // 2^48 - 1 latencies in one bucket, then one more in a bucket of one: more than a merge counts
+        byte[] most = new byte[12];
+        int end = SparseAccumulator.writeIndexed(most, 0, 5, SparseAccumulator.MAX_COUNT);
+        end = SparseAccumulator.writeIndexed(most, end, 6, 1);
+        assertThat(SparseAccumulator.checkIndexed(most, 0, end - 2, 1)).isEqualTo(SparseAccumulator.MAX_COUNT);
+        int all = end;
+        assertThatThrownBy(() -> SparseAccumulator.checkIndexed(most, 0, all, 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2^48");
         assertThatThrownBy(() -> SparseAccumulator.checkIndexed(in, 0, 7, 2)) // bytes left in the histogram
                 .isInstanceOf(IllegalArgumentException.class);
     }
