@@ -3,7 +3,7 @@
 #  1. start-up time (launch to /q/health/ready) and idle RSS of the real operator jar, against a
 #     standalone Kubernetes API (Fabric8 mock server, CRD installed), with several JVM setups;
 #  2. merging 1,000 runner snapshots (60 intervals x 20 endpoints) on one core (MergeBenchmark), with
-#     the default JIT and with C1 only (the operator image's setting).
+#     C1 only (the operator image's setting) and with C2 too.
 #  3. the start skew across 1,000 runner agents (StartSkewBenchmark).
 # Usage: bench/operator.sh   (writes bench/out/operator.md)
 set -euo pipefail
@@ -27,59 +27,71 @@ K8S=(-Dquarkus.kubernetes-client.api-server-url="$API" -Dquarkus.kubernetes-clie
 
 JAR=operator/target/quarkus-app/quarkus-run.jar
 AOT=$OUT/operator.aot
-rm -f "$AOT"
-# JDK 25 ahead-of-time cache (JEP 514/515): one training run records it; later runs load it
-# trained with the operator image's flags (operator/Dockerfile), as its build does
-IMAGE_FLAGS=(-XX:+UseSerialGC -Xms8m -Xmx96m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=2000 -Xss256k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m)
-"$JAVA" -XX:AOTCacheOutput="$AOT" "${IMAGE_FLAGS[@]}" "${K8S[@]}" -Dquarkus.http.port=28380 -jar "$JAR" >"$OUT/aot-training.log" 2>&1 &
-TRAIN=$!
-sleep 15; kill $TRAIN; wait $TRAIN 2>/dev/null || true # the cache is written as the JVM exits
-while ss -ltn | grep -q ':28380 '; do sleep 0.2; done
+AOT_C2=$OUT/operator-c2.aot
+# the operator image's flags (operator/Dockerfile): C1 only, serial GC, small heap that gives memory back
+IMAGE_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms8m -Xmx96m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=2000 -Xss256k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m)
+C2_FLAGS=("${IMAGE_FLAGS[@]:1}") # the same with C2 too (full tiered compilation)
 
-measure() { # name, JVM flags...
-  local name=$1; shift
+# JDK 25 ahead-of-time cache (JEP 514/515): one training run records it as the JVM exits; later runs
+# load it. Trained with the flags it is used with, through one readiness probe (the image's build has
+# no API server to train against: its cache holds a little less).
+train() { # cache, JVM flags...
+  local cache=$1; shift
+  rm -f "$cache"
+  while ss -ltn | grep -q ':28380 '; do sleep 0.2; done
+  "$JAVA" -XX:AOTCacheOutput="$cache" "$@" "${K8S[@]}" -Dquarkus.http.port=28380 -jar "$JAR" >"$OUT/aot-training.log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 150); do curl -sf -o /dev/null http://127.0.0.1:28380/q/health/ready && break; sleep 0.2; done
+  sleep 5; kill $pid; wait $pid 2>/dev/null || true
+}
+train "$AOT" "${IMAGE_FLAGS[@]}"
+train "$AOT_C2" "${C2_FLAGS[@]}"
+
+measure() { # name, cores (taskset list), JVM flags...
+  local name=$1 cores=$2; shift 2
   while ss -ltn | grep -q ':28380 '; do sleep 0.2; done # nothing else may answer on our port
   local start=$(date +%s%N)
-  taskset -c 1 "$JAVA" "$@" "${K8S[@]}" -Dquarkus.http.port=28380 -jar "$JAR" >"$OUT/operator-$name.log" 2>&1 &
+  taskset -c "$cores" "$JAVA" "$@" "${K8S[@]}" -Dquarkus.http.port=28380 -jar "$JAR" >"$OUT/operator-$name.log" 2>&1 &
   local pid=$!
   local ready=""
   for _ in $(seq 1500); do
     kill -0 $pid 2>/dev/null || break
     if curl -sf -o /dev/null http://127.0.0.1:28380/q/health/ready; then ready=$(( ($(date +%s%N) - start) / 1000000 )); break; fi
-    sleep 0.02
+    sleep 0.01
   done
-  if ! kill -0 $pid 2>/dev/null; then printf '| %s | `%s` | failed to start (see %s) | - |\n' "$name" "$*" "$OUT/operator-$name.log"; return; fi
+  if ! kill -0 $pid 2>/dev/null; then printf '| %s | %s | `%s` | failed to start (see %s) | - |\n' "$name" "$cores" "$*" "$OUT/operator-$name.log"; return; fi
   sleep 20 # idle: no LoadTests
   local rss=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$pid/status)
   kill $pid; wait $pid 2>/dev/null || true
-  printf '| %s | `%s` | %s | %s |\n' "$name" "$*" "${ready:-not ready}" "$rss"
+  printf '| %s | %s | `%s` | %s | %s |\n' "$name" "$cores" "$*" "${ready:-not ready}" "$rss"
 }
 
 {
   echo "## Operator start-up and idle memory"
   echo
-  echo "Launch to \`/q/health/ready\` = 200 (JVM start included), then RSS after 20 s idle. One core (taskset -c 1)."
+  echo "Launch to \`/q/health/ready\` = 200 (JVM start included), then RSS after 20 s idle. The mock API"
+  echo "server runs on core 0: \"0,1\" shares it, \"1\" is one core of the operator's own. Setups alternate, three rounds."
   echo
-  echo "| setup | JVM flags | start-up (ms) | idle RSS (MB) |"
-  echo "|---|---|---:|---:|"
-  measure default
-  measure lean -XX:+UseSerialGC -Xmx48m -Xss256k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1
-  measure image "${IMAGE_FLAGS[@]}"
-  if [ -f "$AOT" ]; then
-    measure lean-aot -XX:AOTCache="$AOT" -XX:+UseSerialGC -Xmx48m -Xss256k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1
-    measure image-aot -XX:AOTCache="$AOT" "${IMAGE_FLAGS[@]}"
-  fi
+  echo "| setup | cores | JVM flags | start-up (ms) | idle RSS (MB) |"
+  echo "|---|---|---|---:|---:|"
+  measure default 0,1
+  measure image-no-aot 0,1 "${IMAGE_FLAGS[@]}"
+  for _ in 1 2 3; do
+    measure image 0,1 -XX:AOTCache="$AOT" "${IMAGE_FLAGS[@]}"
+    measure image-c2 0,1 -XX:AOTCache="$AOT_C2" "${C2_FLAGS[@]}"
+    measure image 1 -XX:AOTCache="$AOT" "${IMAGE_FLAGS[@]}"
+    measure image-c2 1 -XX:AOTCache="$AOT_C2" "${C2_FLAGS[@]}"
+  done
   echo
   echo "## Merging 1,000 runner snapshots (60 intervals x 20 endpoints), one core"
   echo
-  echo '```'
-  taskset -c 1 "$JAVA" -Xmx1g -XX:+UseSerialGC -cp "engine/target/classes:engine/target/test-classes:$ECP" dev.loadtest.engine.bench.MergeBenchmark 1000
-  echo '```'
-  echo
-  echo "The operator image's heap and GC (\`-Xmx96m -XX:+UseSerialGC\`):"
+  echo "The operator image's heap, GC and compiler (\`-Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1\`), then the same with C2 too; two runs each, alternating:"
   echo
   echo '```'
-  taskset -c 1 "$JAVA" -Xmx96m -XX:+UseSerialGC -cp "engine/target/classes:engine/target/test-classes:$ECP" dev.loadtest.engine.bench.MergeBenchmark 1000 | grep -v '^JSON'
+  for _ in 1 2; do
+    taskset -c 1 "$JAVA" -Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "engine/target/classes:engine/target/test-classes:$ECP" dev.loadtest.engine.bench.MergeBenchmark 1000 | grep -v '^JSON' | sed 's/^/C1 /'
+    taskset -c 1 "$JAVA" -Xmx96m -XX:+UseSerialGC -cp "engine/target/classes:engine/target/test-classes:$ECP" dev.loadtest.engine.bench.MergeBenchmark 1000 | sed 's/^/C2 /'
+  done
   echo '```'
   echo
   echo "## Start skew across 1,000 runners"

@@ -291,25 +291,25 @@ public final class RunSnapshot {
          */
         private Map<String, EndpointStats> totalsResult() {
             Map<String, EndpointStats> out = new TreeMap<>();
+            long[] sum = new long[Buckets.COUNT]; // summed by bucket, then encoded in one pass
             for (int id = 0; id < names.size(); id++) {
                 SparseAccumulator plus = totals.present(id);
                 if (plus == null) {
                     continue;
                 }
-                SparseAccumulator sum = new SparseAccumulator();
-                sum.addAll(plus);
+                plus.addTo(sum);
                 for (Slot s : intervals.values()) {
                     SparseAccumulator a = s.endpoints.present(id);
                     if (a != null) {
-                        sum.addAll(a);
+                        a.addTo(sum);
                     }
                 }
                 SparseAccumulator minus = totalsMinus.present(id);
                 if (minus != null) {
-                    sum.subtractAll(minus);
+                    minus.subtractFrom(sum);
                 }
                 EndpointStats e = new EndpointStats().setCounts(totals.counts(), id * EndpointStats.COUNTERS);
-                e.setEncoded(sum.encode());
+                e.setEncoded(SparseAccumulator.encodeDense(sum));
                 out.put(names.get(id), e);
             }
             return out;

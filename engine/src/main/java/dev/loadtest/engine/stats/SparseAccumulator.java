@@ -1,5 +1,8 @@
 package dev.loadtest.engine.stats;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -14,6 +17,16 @@ final class SparseAccumulator {
     private static final long COUNT_MASK = (1L << KEY_SHIFT) - 1;
     /** The most latencies one bucket holds (48 bits). */
     static final long MAX_COUNT = COUNT_MASK;
+
+    /** Four buckets of the wire format at once: eight bytes, little-endian. */
+    private static final VarHandle FOUR = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** The top bit of each of four two-byte buckets: set, a varint count follows. */
+    private static final long TOPS = 0x8000_8000_8000_8000L;
+    /**
+     * Added to four buckets whose top bits are clear, sets the top bit of those whose index is no
+     * bucket ({@link Buckets#COUNT} or more) and carries into no other (Buckets.COUNT is below 2^15).
+     */
+    private static final long PAST_LAST = (0x8000L - Buckets.COUNT) * 0x0001_0001_0001_0001L;
 
     private long[] table = new long[32];
     private int size;
@@ -81,7 +94,29 @@ final class SparseAccumulator {
     void addChecked(byte[] in, int pos, int n) {
         long[] t = table;
         int mask = t.length - 1;
-        for (int k = 0; k < n; k++) {
+        int k = 0;
+        if (pos + 2 * n + 8 <= in.length) { // four at a time while they are buckets of one
+            for (; k + 4 <= n; k += 4) {
+                long four = (long) FOUR.get(in, pos);
+                if ((four & TOPS) != 0) {
+                    break;
+                }
+                pos += 8;
+                for (int lane = 0; lane < 4; lane++, four >>>= 16) {
+                    int v = (int) four & 0x7fff;
+                    int i = hash(v) & mask;
+                    long e = t[i];
+                    if ((int) (e >>> KEY_SHIFT) == v + 1) {
+                        t[i] = e + 1;
+                    } else {
+                        add(v, 1);
+                        t = table;
+                        mask = t.length - 1;
+                    }
+                }
+            }
+        }
+        for (; k < n; k++) {
             int v = (in[pos] & 0xff) | (in[pos + 1] & 0xff) << 8;
             pos += 2;
             long count = 1;
@@ -117,6 +152,15 @@ final class SparseAccumulator {
         int start = pos;
         long total = 0;
         for (int k = 0; k < n; k++) {
+            if (n - k >= 4 && end - pos >= 8) {
+                long four = (long) FOUR.get(in, pos);
+                if ((four & TOPS) == 0 && ((four + PAST_LAST) & TOPS) == 0) { // four buckets of one
+                    total += 4;
+                    pos += 8;
+                    k += 3;
+                    continue;
+                }
+            }
             if (end - pos < 2) {
                 throw truncated(pos, end);
             }
@@ -336,6 +380,59 @@ final class SparseAccumulator {
             long value = Buckets.highestValue((int) (e >>> KEY_SHIFT) - 1);
             pos = SparseHistograms.writeVarLong(out, pos, value - previous);
             pos = SparseHistograms.writeVarLong(out, pos, e & COUNT_MASK);
+            previous = value;
+        }
+        return Arrays.copyOf(out, pos);
+    }
+
+    /**
+     * Adds every bucket into {@code dense}, indexed by bucket ({@link Buckets#COUNT} long): summing
+     * many accumulators there and encoding once ({@link #encodeDense}) needs no hashing and no
+     * sorting, which is how a merge builds an endpoint's totals from its 60 or more intervals.
+     */
+    void addTo(long[] dense) {
+        for (long e : table) {
+            if (e != 0) {
+                dense[(int) (e >>> KEY_SHIFT) - 1] += e & COUNT_MASK;
+            }
+        }
+    }
+
+    /** Takes every bucket away from {@code dense} again (see {@link #subtract}: never below zero). */
+    void subtractFrom(long[] dense) {
+        for (long e : table) {
+            if (e != 0) {
+                int index = (int) (e >>> KEY_SHIFT) - 1;
+                long left = dense[index] - (e & COUNT_MASK);
+                if (left < 0) {
+                    throw new IllegalArgumentException(
+                            "inconsistent histograms: cannot take " + (e & COUNT_MASK) + " from bucket " + index);
+                }
+                dense[index] = left;
+            }
+        }
+    }
+
+    /** {@code dense}'s buckets encoded as {@link #encode} would, in one pass; leaves it all zeros. */
+    static byte[] encodeDense(long[] dense) {
+        byte[] out = new byte[256];
+        int pos = 0;
+        long previous = 0;
+        for (int index = 0; index < dense.length; index++) {
+            long count = dense[index];
+            if (count == 0) {
+                continue;
+            }
+            dense[index] = 0;
+            if (count > COUNT_MASK) {
+                throw overflow();
+            }
+            if (out.length - pos < 20) {
+                out = Arrays.copyOf(out, out.length * 2);
+            }
+            long value = Buckets.highestValue(index);
+            pos = SparseHistograms.writeVarLong(out, pos, value - previous);
+            pos = SparseHistograms.writeVarLong(out, pos, count);
             previous = value;
         }
         return Arrays.copyOf(out, pos);
