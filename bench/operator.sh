@@ -5,6 +5,7 @@
 #  2. merging 1,000 runner snapshots (60 intervals x 20 endpoints) on one core (MergeBenchmark), with
 #     C1 only (the operator image's setting) and with C2 too.
 #  3. the start skew across 1,000 runner agents (StartSkewBenchmark).
+#  The idle RSS is set beside its floor: the JVM alone, and the Fabric8 client alone (ClientFloorMain).
 # Usage: bench/operator.sh   (writes bench/out/operator.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,6 +67,32 @@ measure() { # name, cores (taskset list), JVM flags...
   printf '| %s | %s | `%s` | %s | %s |\n' "$name" "$cores" "$*" "${ready:-not ready}" "$rss"
 }
 
+# The floor under the idle RSS: the JVM alone, and the Fabric8 client alone watching pods and LoadTests
+# (ClientFloorMain: no Quarkus, operator SDK, HTTP server or metrics), with the image's flags and each
+# its own AOT cache.
+# (an AOT cache holds classes from jars only, not from directories)
+"${JAVA_HOME:+$JAVA_HOME/bin/}jar" cf "$OUT/floor.jar" -C operator/target/classes . -C operator/target/test-classes .
+FLOOR_CP="$OUT/floor.jar:$CP"
+floor() { # mode
+  local mode=$1 cache=$OUT/floor-$1.aot
+  rm -f "$cache"
+  "$JAVA" -XX:AOTCacheOutput="$cache" "${IMAGE_FLAGS[@]}" -cp "$FLOOR_CP" dev.loadtest.operator.bench.ClientFloorMain "$mode" "$API" >"$OUT/floor-$mode.log" 2>&1 &
+  local pid=$!
+  sleep 8; kill $pid; wait $pid 2>/dev/null || true
+  local start=$(date +%s%N)
+  taskset -c 1 "$JAVA" -XX:AOTCache="$cache" "${IMAGE_FLAGS[@]}" -cp "$FLOOR_CP" dev.loadtest.operator.bench.ClientFloorMain "$mode" "$API" >"$OUT/floor-$mode.log" 2>&1 &
+  pid=$!
+  local ready=""
+  for _ in $(seq 1500); do
+    if grep -q '^ready' "$OUT/floor-$mode.log"; then ready=$(( ($(date +%s%N) - start) / 1000000 )); break; fi
+    sleep 0.01
+  done
+  sleep 20
+  local rss=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$pid/status)
+  kill $pid; wait $pid 2>/dev/null || true
+  printf '| %s | 1 | the image'"'"'s flags, own AOT cache | %s | %s |\n' "floor: $mode alone" "${ready:-not ready}" "$rss"
+}
+
 {
   echo "## Operator start-up and idle memory"
   echo
@@ -82,6 +109,8 @@ measure() { # name, cores (taskset list), JVM flags...
     measure image 1 -XX:AOTCache="$AOT" "${IMAGE_FLAGS[@]}"
     measure image-c2 1 -XX:AOTCache="$AOT_C2" "${C2_FLAGS[@]}"
   done
+  floor jvm
+  floor client
   echo
   echo "## Merging 1,000 runner snapshots (60 intervals x 20 endpoints), one core"
   echo
