@@ -620,12 +620,12 @@ public final class SnapshotWire {
             }
         }
 
-        /** Adds a histogram into {@code into} now; returns {@code into}. */
+        /** Adds a histogram the whole-body check has passed into {@code into} now; returns {@code into}. */
         SparseAccumulator histogram(SparseAccumulator into) {
             int buckets = count();
             int length = count();
             int stop = pos + length;
-            pos = into.addIndexed(in, pos, stop, buckets);
+            pos = into.addChecked(in, pos, buckets); // read() and check() have checked it (checkHistogram)
             if (pos != stop) {
                 throw new IllegalArgumentException("damaged snapshot: histogram of " + length + " bytes is not");
             }

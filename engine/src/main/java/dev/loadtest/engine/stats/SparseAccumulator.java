@@ -47,51 +47,16 @@ final class SparseAccumulator {
     }
 
     /**
-     * Adds {@code n} buckets in the binary wire format's form starting at {@code pos} of {@code in}
-     * and ending by {@code end} (see {@link SnapshotWire}: two bytes little-endian, the bucket index
-     * in the low 15 bits and, if the top bit is set, a varint count after them, else a count of one);
-     * returns the position after them. Fixed-width indices keep the loop free of unpredictable
-     * branches. A bucket past {@code end}, an index of no bucket or a count below one or above
-     * {@link #MAX_COUNT} is rejected ({@link IllegalArgumentException}); buckets before it are added.
+     * Adds {@code n} buckets in the binary wire format's form from {@code pos} of {@code in} (see
+     * {@link SnapshotWire}: two bytes little-endian, the bucket index in the low 15 bits and, if the
+     * top bit is set, a varint count after them, else a count of one); returns the position after
+     * them. Only for bytes {@link #checkIndexed} has passed, which it does not check again: an index
+     * past the histogram's would be summed as a bucket that is none. This is the merge's inner loop,
+     * written for C1 (the operator image compiles with C1 only, see operator/Dockerfile), which does
+     * not inline {@link #add}: the table's first probe is in the loop, and buckets of one are read
+     * four at a time.
      */
-    int addIndexed(byte[] in, int pos, int end, int n) {
-        for (int k = 0; k < n; k++) {
-            if (end - pos < 2) {
-                throw truncated(pos, end);
-            }
-            int v = (in[pos] & 0xff) | (in[pos + 1] & 0xff) << 8;
-            pos += 2;
-            long count = 1;
-            if (v >= 0x8000) {
-                v &= 0x7fff;
-                count = 0;
-                int shift = 0;
-                byte b;
-                do {
-                    if (pos >= end || shift > 42) { // 7 bytes hold 49 bits: a count up to MAX_COUNT and no more
-                        throw badCount(pos, end);
-                    }
-                    b = in[pos++];
-                    count |= (long) (b & 0x7f) << shift;
-                    shift += 7;
-                } while (b < 0);
-            }
-            if (v >= Buckets.COUNT || count < 1 || count > MAX_COUNT) {
-                throw new IllegalArgumentException("corrupt histogram: bucket " + v + " count " + count);
-            }
-            add(v, count);
-        }
-        return pos;
-    }
-
-    /**
-     * {@link #addIndexed} for buckets {@link #checkIndexed} has passed: the same sums without checking
-     * again, and with the table probe written into the loop. This is the merge's inner loop, and the
-     * operator runs C1-compiled code only (see operator/Dockerfile), which does not inline {@link
-     * #add}: the merge of 1,000 runners spent half its time here. Unchecked bytes must go through
-     * {@link #addIndexed}: an index past the histogram's would be summed as a bucket that is none.
-     */
-    void addChecked(byte[] in, int pos, int n) {
+    int addChecked(byte[] in, int pos, int n) {
         long[] t = table;
         int mask = t.length - 1;
         int k = 0;
@@ -141,10 +106,11 @@ final class SparseAccumulator {
                 mask = t.length - 1;
             }
         }
+        return pos;
     }
 
     /**
-     * Checks what {@link #addIndexed} would add, adding nothing: {@code n} valid buckets that take
+     * Checks what {@link #addChecked} would add, adding nothing: {@code n} valid buckets that take
      * exactly the bytes from {@code pos} to {@code end}; returns the sum of their counts (at most
      * {@link #MAX_COUNT}). Throws {@link IllegalArgumentException} otherwise.
      */
@@ -215,7 +181,7 @@ final class SparseAccumulator {
                 "corrupt histogram: bucket count at byte " + pos + " overlong or past its end " + end);
     }
 
-    /** Writes buckets in {@link #addIndexed}'s form; returns the new position (room: 12 bytes each). */
+    /** Writes buckets in {@link #addChecked}'s form; returns the new position (room: 12 bytes each). */
     static int writeIndexed(byte[] out, int pos, int index, long count) {
         if (count == 1) {
             out[pos++] = (byte) index;

@@ -360,20 +360,20 @@ class SnapshotWireMalformedTest {
 
     @Test
     void indexedBucketsStayWithinTheirEnd() {
-        SparseAccumulator a = new SparseAccumulator();
         byte[] in = {5, 0, 6, (byte) 0x80, 3, 7, 0};
-        assertThat(a.addIndexed(in, 0, 5, 2)).isEqualTo(5);
-        assertThatThrownBy(() -> new SparseAccumulator().addIndexed(in, 0, 4, 2)) // count past the end
+        SparseAccumulator a = new SparseAccumulator();
+        assertThat(a.addChecked(in, 0, 2)).isEqualTo(5);
+        assertThatThrownBy(() -> SparseAccumulator.checkIndexed(in, 0, 4, 2)) // count past the end
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new SparseAccumulator().addIndexed(in, 0, 5, 3)) // a bucket past the end
+        assertThatThrownBy(() -> SparseAccumulator.checkIndexed(in, 0, 5, 3)) // a bucket past the end
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new SparseAccumulator().addIndexed(new byte[] {5, 0}, 0, 2, 2))
+        assertThatThrownBy(() -> SparseAccumulator.checkIndexed(new byte[] {5, 0}, 0, 2, 2))
                 .isInstanceOf(IllegalArgumentException.class);
         byte[] negative = {5, (byte) 0x80, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1}; // count -1 as a varint
-        assertThatThrownBy(() -> new SparseAccumulator().addIndexed(negative, 0, negative.length, 1))
+        assertThatThrownBy(() -> SparseAccumulator.checkIndexed(negative, 0, negative.length, 1))
                 .isInstanceOf(IllegalArgumentException.class);
         byte[] overlong = {5, (byte) 0x80, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1}; // 12 bytes
-        assertThatThrownBy(() -> new SparseAccumulator().addIndexed(overlong, 0, overlong.length, 1))
+        assertThatThrownBy(() -> SparseAccumulator.checkIndexed(overlong, 0, overlong.length, 1))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(SparseAccumulator.checkIndexed(in, 0, 5, 2)).isEqualTo(4);
         // 2^48 - 1 latencies in one bucket, then one more in a bucket of one: more than a merge counts
