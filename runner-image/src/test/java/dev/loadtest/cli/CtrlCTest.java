@@ -60,10 +60,15 @@ class CtrlCTest {
                 Thread.sleep(100);
             }
             new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
-            assertThat(p.waitFor(30, TimeUnit.SECONDS))
-                    .describedAs("exits within the graceful stop")
-                    .isTrue();
+            boolean exited = p.waitFor(30, TimeUnit.SECONDS);
+            String threads = exited ? "" : threadDump(p.pid()); // what it waits for, should it hang
+            if (!exited) {
+                p.destroyForcibly().waitFor();
+            }
             reader.join();
+            assertThat(exited)
+                    .describedAs("exits within the graceful stop; its output:%n%s%nits threads:%n%s", output, threads)
+                    .isTrue();
             assertThat(output)
                     .contains("(stopped early)")
                     .contains("✓ http_req_failed: rate < 1%")
@@ -72,5 +77,18 @@ class CtrlCTest {
             assertThat(results.requests()).isPositive().isEqualTo(target.requestsSeen("POST /api/query"));
             assertThat(results.elapsedMs).isLessThan(60_000);
         }
+    }
+
+    private static String threadDump(long pid) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            return "(no jcmd in " + jcmd.getParent() + ")";
+        }
+        Process dump = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "Thread.print")
+                .redirectErrorStream(true)
+                .start();
+        String text = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        dump.waitFor(20, TimeUnit.SECONDS);
+        return text;
     }
 }
