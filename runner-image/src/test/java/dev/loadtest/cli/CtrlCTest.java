@@ -8,6 +8,8 @@ import dev.loadtest.engine.stats.RunSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +36,7 @@ class CtrlCTest {
                     """);
             Path out = dir.resolve("out");
             String java = ProcessHandle.current().info().command().orElse("java");
-            Process p = new ProcessBuilder(
+            Process p = new ProcessBuilder(withSigintDefault(
                             java,
                             "-cp",
                             System.getProperty("java.class.path"),
@@ -45,7 +47,7 @@ class CtrlCTest {
                             target.url(),
                             "--out",
                             out.toString(),
-                            "--quiet")
+                            "--quiet"))
                     .redirectErrorStream(true)
                     .start();
             StringBuilder output = new StringBuilder();
@@ -77,6 +79,20 @@ class CtrlCTest {
             assertThat(results.requests()).isPositive().isEqualTo(target.requestsSeen("POST /api/query"));
             assertThat(results.elapsedMs).isLessThan(60_000);
         }
+    }
+
+    /**
+     * A build started in the background (CI, {@code cmd &}) runs with SIGINT ignored, and a child
+     * inherits that: its JVM would then never see the Ctrl-C this test sends. GNU env puts SIGINT
+     * back to its default for the CLI, as in a terminal.
+     */
+    private static List<String> withSigintDefault(String... command) throws Exception {
+        List<String> line = new ArrayList<>(List.of(command));
+        Process probe = new ProcessBuilder("env", "--default-signal=INT", "true").start();
+        if (probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0) {
+            line.addAll(0, List.of("env", "--default-signal=INT"));
+        }
+        return line;
     }
 
     private static String threadDump(long pid) throws Exception {
