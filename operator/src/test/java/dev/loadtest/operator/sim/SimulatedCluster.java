@@ -75,16 +75,18 @@ public final class SimulatedCluster implements AutoCloseable {
         return agents.size();
     }
 
-    /** Kills runner {@code index} the way the kubelet reports an OOM kill. */
-    public void kill(String podName, String reason, int exitCode) {
+    /** Ends runner pod {@code podName}'s agent, as its container dying would; returns the pod as stored. */
+    private Pod endAgent(String podName) {
         RunnerAgent a = agents.remove(podName);
         if (a != null) {
             a.close();
         }
-        Pod pod = client.pods()
-                .inNamespace(namespaceOf(podName))
-                .withName(podName)
-                .get();
+        return client.pods().inNamespace(namespaceOf(podName)).withName(podName).get();
+    }
+
+    /** Kills runner {@code index} the way the kubelet reports an OOM kill. */
+    public void kill(String podName, String reason, int exitCode) {
+        Pod pod = endAgent(podName);
         setStatus(
                 pod,
                 new PodStatusBuilder(pod.getStatus())
@@ -107,14 +109,7 @@ public final class SimulatedCluster implements AutoCloseable {
      * are killed and the pod fails with reason Evicted and the kubelet's message.
      */
     public void evict(String podName, String kubeletMessage) {
-        RunnerAgent a = agents.remove(podName);
-        if (a != null) {
-            a.close();
-        }
-        Pod pod = client.pods()
-                .inNamespace(namespaceOf(podName))
-                .withName(podName)
-                .get();
+        Pod pod = endAgent(podName);
         setStatus(
                 pod,
                 new PodStatusBuilder(pod.getStatus())
