@@ -34,9 +34,8 @@ class AgentCommandTest {
                 HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 
-    @Test
-    void servesItsShareStartsOnCueHandsOverResultsAndAsksTheSidecarToQuit() throws Exception {
-        AtomicInteger quits = new AtomicInteger();
+    /** A mesh sidecar on loopback that counts the calls to its quit endpoint in {@code quits}. */
+    private static HttpServer sidecar(AtomicInteger quits) throws Exception {
         HttpServer sidecar = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
         sidecar.createContext("/quitquitquit", ex -> {
             quits.incrementAndGet();
@@ -44,6 +43,13 @@ class AgentCommandTest {
             ex.close();
         });
         sidecar.start();
+        return sidecar;
+    }
+
+    @Test
+    void servesItsShareStartsOnCueHandsOverResultsAndAsksTheSidecarToQuit() throws Exception {
+        AtomicInteger quits = new AtomicInteger();
+        HttpServer sidecar = sidecar(quits);
         try (DemoTarget target = DemoTarget.start(0, new DemoTarget.Options(0, -1, 0))) {
             String spec = """
                     {"apiVersion":"loadtest.dev/v1alpha1","kind":"LoadTest","metadata":{"name":"a"},
@@ -104,13 +110,7 @@ class AgentCommandTest {
     @Test
     void inARunnerPodTheEnvironmentNamesTheSidecarToQuit() throws Exception {
         AtomicInteger quits = new AtomicInteger();
-        HttpServer sidecar = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
-        sidecar.createContext("/quitquitquit", ex -> {
-            quits.incrementAndGet();
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
-        });
-        sidecar.start();
+        HttpServer sidecar = sidecar(quits);
         Process p = null;
         try (DemoTarget target = DemoTarget.start(0, new DemoTarget.Options(0, -1, 0))) {
             ProcessBuilder pb = new ProcessBuilder(
