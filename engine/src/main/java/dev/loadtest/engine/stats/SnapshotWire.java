@@ -141,7 +141,7 @@ public final class SnapshotWire {
      */
     public static RunSnapshot read(byte[] wire) {
         check(wire, new RunSnapshot.Merger());
-        Reader r = open(wire);
+        Reader r = reopen(wire);
         RunSnapshot s = header(r);
         String[] names = r.names();
         Map<String, SparseAccumulator> plus = new HashMap<>();
@@ -210,7 +210,7 @@ public final class SnapshotWire {
      */
     static void mergeInto(byte[] wire, RunSnapshot.Merger into) {
         long latencies = check(wire, into);
-        Reader r = open(wire);
+        Reader r = reopen(wire);
         RunSnapshot h = header(r);
         long startEpochMs = h.startEpochMs;
         String[] names = r.names();
@@ -364,6 +364,16 @@ public final class SnapshotWire {
         return latencies;
     }
 
+    /** A reader after the histogram configuration of a body {@link #check} has passed: not checked again. */
+    private static Reader reopen(byte[] wire) {
+        Reader r = new Reader(wire, MAGIC.length, wire.length - 4);
+        r.varint();
+        r.varint();
+        r.varint();
+        return r;
+    }
+
+    /** A reader after the histogram configuration, once the magic, checksum and configuration hold. */
     private static Reader open(byte[] wire) {
         if (wire.length < MAGIC.length + 4 || !Arrays.equals(wire, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new IllegalArgumentException("not a snapshot in the binary wire format (version 1)");
