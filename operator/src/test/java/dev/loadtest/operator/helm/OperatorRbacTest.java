@@ -177,16 +177,7 @@ class OperatorRbacTest {
                     TARGET_WATCH,
                     "TargetWatcher.hpa (autoscaling/v2)"),
             need("", "pods", "list", TARGET_NAMESPACES, TARGET_WATCH, "TargetWatcher.pods (podSelector)"),
-            need("metrics.k8s.io", "pods", "list", TARGET_NAMESPACES, TARGET_WATCH, "TargetWatcher.usage (top)"),
-            new Need(
-                    "apiextensions.k8s.io",
-                    "customresourcedefinitions",
-                    "get",
-                    CLUSTER,
-                    "loadtests.loadtest.dev",
-                    ALWAYS,
-                    "JOSDK Controller.validateCRDWithLocalModelIfRequired (quarkus.operator-sdk.crd.validate,"
-                            + " true by default)"));
+            need("metrics.k8s.io", "pods", "list", TARGET_NAMESPACES, TARGET_WATCH, "TargetWatcher.usage (top)"));
     // Not needed, hence not granted: leases (leader election: QOSDK starts it only when a
     // LeaderElectionConfiguration bean exists, and there is none; one replica), events.k8s.io (Events
     // uses core/v1), deletecollection (pods are deleted one by one), configmaps delete (owner GC).
