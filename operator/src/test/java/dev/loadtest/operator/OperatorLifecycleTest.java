@@ -3,13 +3,16 @@ package dev.loadtest.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Phase;
 import dev.loadtest.operator.crd.LoadTestResource;
+import dev.loadtest.operator.serialization.DeferredModelDeserializers;
 import dev.loadtest.operator.sim.CountingTarget;
 import dev.loadtest.operator.sim.LoadTests;
 import dev.loadtest.operator.sim.SimulatedCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
@@ -66,6 +69,16 @@ class OperatorLifecycleTest {
 
     private LoadTestStatus status(String name) {
         return tests.status(name);
+    }
+
+    /** The client's JSON mapper defers the Pod model's deserializers (DeferredModelDeserializers). */
+    @Test
+    void theClientsMapperDefersThePodModel() throws Exception {
+        var getMapper = KubernetesSerialization.class.getDeclaredMethod("getMapper");
+        getMapper.setAccessible(true);
+        ObjectMapper mapper = (ObjectMapper) getMapper.invoke(client.getKubernetesSerialization());
+        assertThat(mapper.getRegisteredModuleIds())
+                .contains(DeferredModelDeserializers.module().getTypeId());
     }
 
     @Test
