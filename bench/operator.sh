@@ -23,14 +23,23 @@ MOCK=$!
 trap 'kill $MOCK 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q "mock API server at" "$OUT/mock-api.log" && break; sleep 0.2; done
 API=$(sed -n 's/.*mock API server at //p' "$OUT/mock-api.log")
+# In a pod the client finds the cluster's CA (the service account's ca.crt) and builds its trust from it,
+# even though this API answers plain HTTP: a CA of our own stands in for it, for every client in the JVM.
+KEYTOOL="${JAVA_HOME:+$JAVA_HOME/bin/}keytool"
+rm -f "$OUT/ca.p12" "$OUT/ca.crt" "$OUT/cluster-ca-only.p12"
+"$KEYTOOL" -genkeypair -alias ca -keystore "$OUT/ca.p12" -storetype PKCS12 -storepass changeit -dname CN=cluster-ca -keyalg EC -ext bc:c >/dev/null 2>&1
+"$KEYTOOL" -exportcert -rfc -alias ca -keystore "$OUT/ca.p12" -storepass changeit -file "$OUT/ca.crt" >/dev/null 2>&1
+# the image's empty trust store (operator/Dockerfile), made the same way
+"$KEYTOOL" -genkeypair -alias empty -keystore "$OUT/cluster-ca-only.p12" -storetype PKCS12 -storepass changeit -dname CN=empty -keyalg EC >/dev/null 2>&1
+"$KEYTOOL" -delete -alias empty -keystore "$OUT/cluster-ca-only.p12" -storepass changeit
 # Quarkus's Kubernetes client takes its API server from its own configuration
-K8S=(-Dquarkus.kubernetes-client.api-server-url="$API" -Dquarkus.kubernetes-client.token=t -Dquarkus.kubernetes-client.namespace=default)
+K8S=(-Dquarkus.kubernetes-client.api-server-url="$API" -Dquarkus.kubernetes-client.token=t -Dquarkus.kubernetes-client.namespace=default -Dkubernetes.certs.ca.file="$OUT/ca.crt")
 
 JAR=operator/target/quarkus-app/quarkus-run.jar
 AOT=$OUT/operator.aot
 AOT_C2=$OUT/operator-c2.aot
 # the operator image's flags (operator/Dockerfile): C1 only, serial GC, small heap that gives memory back
-IMAGE_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms8m -Xmx96m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=2000 -Xss256k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m)
+IMAGE_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms8m -Xmx96m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=2000 -Xss256k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -Dkubernetes.truststore.file=$OUT/cluster-ca-only.p12)
 C2_FLAGS=("${IMAGE_FLAGS[@]:1}") # the same with C2 too (full tiered compilation)
 
 # JDK 25 ahead-of-time cache (JEP 514/515): one training run records it as the JVM exits; later runs
@@ -76,11 +85,11 @@ FLOOR_CP="$OUT/floor.jar:$CP"
 floor() { # mode
   local mode=$1 cache=$OUT/floor-$1.aot
   rm -f "$cache"
-  "$JAVA" -XX:AOTCacheOutput="$cache" "${IMAGE_FLAGS[@]}" -cp "$FLOOR_CP" dev.loadtest.operator.bench.ClientFloorMain "$mode" "$API" >"$OUT/floor-$mode.log" 2>&1 &
+  "$JAVA" -XX:AOTCacheOutput="$cache" "${IMAGE_FLAGS[@]}" -Dkubernetes.certs.ca.file="$OUT/ca.crt" -cp "$FLOOR_CP" dev.loadtest.operator.bench.ClientFloorMain "$mode" "$API" >"$OUT/floor-$mode.log" 2>&1 &
   local pid=$!
   sleep 8; kill $pid; wait $pid 2>/dev/null || true
   local start=$(date +%s%N)
-  taskset -c 1 "$JAVA" -XX:AOTCache="$cache" "${IMAGE_FLAGS[@]}" -cp "$FLOOR_CP" dev.loadtest.operator.bench.ClientFloorMain "$mode" "$API" >"$OUT/floor-$mode.log" 2>&1 &
+  taskset -c 1 "$JAVA" -XX:AOTCache="$cache" "${IMAGE_FLAGS[@]}" -Dkubernetes.certs.ca.file="$OUT/ca.crt" -cp "$FLOOR_CP" dev.loadtest.operator.bench.ClientFloorMain "$mode" "$API" >"$OUT/floor-$mode.log" 2>&1 &
   pid=$!
   local ready=""
   for _ in $(seq 1500); do

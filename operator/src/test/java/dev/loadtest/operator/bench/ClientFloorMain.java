@@ -1,11 +1,15 @@
 package dev.loadtest.operator.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loadtest.operator.crd.LoadTestResource;
+import dev.loadtest.operator.serialization.DeferredModelDeserializers;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
  * The floor under the operator's idle memory (bench/operator.sh): what the JVM alone ({@code jvm})
@@ -17,8 +21,13 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 public final class ClientFloorMain {
     public static void main(String[] args) throws Exception {
         if (args[0].equals("client")) {
+            // as the operator's client: configured from the system properties first (the cluster CA,
+            // the trust store), its mapper deferring the Pod model's deserializers
+            ObjectMapper mapper = new ObjectMapper();
+            new DeferredModelDeserializers().customize(mapper);
             KubernetesClient client = new KubernetesClientBuilder()
-                    .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
+                    .withKubernetesSerialization(new KubernetesSerialization(mapper, true))
+                    .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(Config.autoConfigure(null))
                             .withMasterUrl(args[1])
                             .withOauthToken("t")
                             .withNamespace("default")
