@@ -49,11 +49,6 @@ final class DeferredDeserializer<T> extends JsonDeserializer<T> {
         return unresolved.handledType();
     }
 
-    /** True once the wrapped deserializer was built: for the tests. */
-    boolean resolved() {
-        return ready != null;
-    }
-
     @SuppressWarnings("unchecked")
     private JsonDeserializer<T> ready(DeserializationContext ctxt) throws IOException {
         JsonDeserializer<T> d = ready;
