@@ -38,6 +38,8 @@ public final class LoadTestValidator {
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
     private static final Pattern DNS_NAME =
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    /** A LoadTest's name is a label value of its runner pods: at most 63 characters. */
+    public static final int MAX_NAME_LENGTH = 63;
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
@@ -91,14 +93,20 @@ public final class LoadTestValidator {
         } else if (!LoadTest.KIND.equals(t.kind)) {
             add("kind", "found \"" + t.kind + "\"; expected " + LoadTest.KIND);
         }
-        if (t.metadata != null
-                && t.metadata.name != null
-                && (t.metadata.name.length() > 253
-                        || !DNS_NAME.matcher(t.metadata.name).matches())) {
-            add(
-                    "metadata.name",
-                    "found \"" + t.metadata.name
-                            + "\"; a name is lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
+        if (t.metadata != null && t.metadata.name != null) {
+            if (!DNS_NAME.matcher(t.metadata.name).matches()) {
+                add(
+                        "metadata.name",
+                        "found \"" + t.metadata.name
+                                + "\"; a name is lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
+            } else if (t.metadata.name.length() > MAX_NAME_LENGTH) {
+                // the API server would take a longer LoadTest, then refuse its runner pods
+                add(
+                        "metadata.name",
+                        "is " + t.metadata.name.length() + " characters; at most " + MAX_NAME_LENGTH
+                                + ", as it labels the runner pods (loadtest.dev/name) and a label value has at most 63:"
+                                + " shorten the name");
+            }
         }
         if (t.spec == null) {
             add("spec", "is required: a LoadTest needs at least spec.target.url and spec.scenario");

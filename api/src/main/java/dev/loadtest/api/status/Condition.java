@@ -12,8 +12,12 @@ public class Condition {
     public static final String VALID = "Valid";
     /** The target's HPA, pods, metrics and Prometheus could all be read (False names what could not). */
     public static final String TARGET_OBSERVED = "TargetObserved";
+    /** The spec was edited after the run started: the run goes on with the spec it started with. */
+    public static final String SPEC_CHANGE_IGNORED = "SpecChangeIgnored";
 
-    @JsonPropertyDescription("Complete, Running, ThresholdsPassed or Valid.")
+    @JsonPropertyDescription(
+            "Complete (the run has ended, in any terminal phase), Running, ThresholdsPassed (False with reason"
+                    + " NotJudged when the run ended without a verdict), Valid, TargetObserved or SpecChangeIgnored.")
     public String type;
 
     @JsonPropertyDescription("True, False or Unknown.")

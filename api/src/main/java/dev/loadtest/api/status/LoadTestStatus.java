@@ -65,7 +65,9 @@ public class LoadTestStatus {
     @JsonPropertyDescription("Where the full results (all intervals, all endpoints) are stored.")
     public ResultsRef results;
 
-    @JsonPropertyDescription("Complete, Running, ThresholdsPassed, Valid.")
+    @JsonPropertyDescription(
+            "Complete, Running, ThresholdsPassed, Valid, TargetObserved, SpecChangeIgnored: wait on them with"
+                    + " kubectl wait --for=condition=Complete.")
     @Size(max = Limits.STATUS_CONDITIONS)
     public List<Condition> conditions = new ArrayList<>();
 

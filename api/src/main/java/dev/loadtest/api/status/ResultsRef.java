@@ -13,7 +13,8 @@ public class ResultsRef {
     public String key;
 
     @JsonPropertyDescription(
-            "Statistics interval of the stored time series, ms (coarsened for long runs to bound the size).")
+            "Statistics interval of the stored time series, ms (coarsened for long runs to bound the size);"
+                    + " absent when no time series fitted beside the totals (hundreds of endpoints).")
     public Long intervalMs;
 
     @JsonPropertyDescription(

@@ -2,6 +2,7 @@ package dev.loadtest.api.parse;
 
 import static dev.loadtest.api.parse.Docs.VALID_SPEC;
 import static dev.loadtest.api.parse.Docs.onlyProblem;
+import static dev.loadtest.api.parse.Docs.parse;
 import static dev.loadtest.api.parse.Docs.problemAt;
 import static dev.loadtest.api.parse.Docs.problems;
 import static dev.loadtest.api.parse.Docs.withSpec;
@@ -570,6 +571,26 @@ class SemanticValidationTest {
         assertThat(problemAt(problems, "apiVersion").message()).contains("expected loadtest.dev/v1alpha1");
         assertThat(problemAt(problems, "kind").message()).contains("expected LoadTest");
         assertThat(problemAt(problems, "metadata.name").message()).contains("\"My_Test\"");
+    }
+
+    @Test
+    void aNameTooLongToLabelTheRunnerPodsIsReported() {
+        String name = "checkout-service-peak-hour-load-test-with-a-very-long-name-00001"; // 64
+        String yaml = """
+                apiVersion: loadtest.dev/v1alpha1
+                kind: LoadTest
+                metadata:
+                  name: %s
+                spec:
+                """.formatted(name) + (TARGET + LOAD + SCENARIO).indent(2);
+
+        Problem p = onlyProblem(yaml);
+
+        assertThat(p.path()).isEqualTo("metadata.name");
+        assertThat(p.message())
+                .isEqualTo("is 64 characters; at most 63, as it labels the runner pods (loadtest.dev/name) and a"
+                        + " label value has at most 63: shorten the name");
+        assertThat(parse(yaml.replace(name, name.substring(1))).metadata.name).hasSize(63);
     }
 
     @Test

@@ -11,8 +11,8 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Results packed for storage next to a LoadTest: results.json, gzip-compressed, with the time series
- * coarsened (adjacent intervals merged, exactly) until it fits {@code maxBytes}. Totals and
- * percentiles are never affected. The operator writes it; {@code loadtest report} reads it.
+ * coarsened (adjacent intervals merged, exactly) until it fits {@code maxBytes}, dropped if even
+ * one interval does not fit. Totals and percentiles are never affected. The operator writes it; {@code loadtest report} reads it.
  */
 public final class ResultsArchive {
     public static final String KEY = "results.json.gz";
@@ -28,6 +28,15 @@ public final class ResultsArchive {
         byte[] gz = gzip(stored);
         while (gz.length > maxBytes && stored.intervals.size() > 1) {
             stored = Resampling.coarsen(stored, 2);
+            gz = gzip(stored);
+        }
+        if (gz.length > maxBytes && !stored.intervals.isEmpty()) {
+            // hundreds of endpoints: even one interval repeats the totals once more than fits.
+            // The totals (every count and percentile) are kept, the time series goes
+            RunSnapshot totalsOnly = stored.header();
+            totalsOnly.totals = stored.totals;
+            totalsOnly.checks = stored.checks;
+            stored = totalsOnly;
             gz = gzip(stored);
         }
         return new Packed(gz, stored);

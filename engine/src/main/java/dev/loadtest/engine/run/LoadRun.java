@@ -1,6 +1,7 @@
 package dev.loadtest.engine.run;
 
 import dev.loadtest.api.model.LoadTest;
+import dev.loadtest.api.model.LoadTestSpec;
 import dev.loadtest.api.parse.InvalidLoadTestException;
 import dev.loadtest.api.units.Durations;
 import dev.loadtest.engine.load.ClosedShape;
@@ -65,6 +66,11 @@ public final class LoadRun {
         this.gracefulStopNanos = graceful == null
                 ? DEFAULT_GRACEFUL_STOP_NANOS
                 : Durations.parse(graceful).toNanos();
+    }
+
+    /** The statistics interval a run of this (effective) spec uses when none is asked for. */
+    public static long autoIntervalMs(LoadTestSpec effective) {
+        return autoInterval(LoadShapes.of(effective.load).totalNanos());
     }
 
     /** 1 s intervals up to 30 min, 5 s up to 2 h, then 10 s: bounded results for long runs. */

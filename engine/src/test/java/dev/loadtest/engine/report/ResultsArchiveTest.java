@@ -49,6 +49,30 @@ class ResultsArchiveTest {
     }
 
     @Test
+    void whenEvenOneIntervalDoesNotFitTheTotalsAreKeptWithoutTheTimeSeries() throws Exception {
+        StatsCollector c = new StatsCollector("many-endpoints", 1000);
+        c.start(0, () -> 10);
+        Random rnd = new Random(11);
+        for (int e = 0; e < 300; e++) {
+            for (int k = 0; k < 200; k++) {
+                c.endpoint("endpoint-" + e).record(1000 + rnd.nextInt(5_000_000), Outcome.SUCCESS, 10, 10);
+            }
+        }
+        c.sample(1000);
+        RunSnapshot run = c.snapshot();
+        int oneInterval = ResultsArchive.pack(run, Integer.MAX_VALUE).bytes().length;
+
+        ResultsArchive.Packed packed = ResultsArchive.pack(run, oneInterval - 1);
+
+        assertThat(packed.bytes().length).isLessThan(oneInterval);
+        RunSnapshot stored = ResultsArchive.unpack(packed.bytes());
+        assertThat(stored.intervals).isEmpty();
+        assertThat(stored.requests()).isEqualTo(60_000);
+        assertThat(stored.totals).hasSize(300);
+        assertThat(stored.overall().latencies()).isEqualTo(run.overall().latencies());
+    }
+
+    @Test
     void shortRunsAreStoredAsTheyAre() throws Exception {
         StatsCollector c = new StatsCollector("short", 1000);
         c.start(0, () -> 1);

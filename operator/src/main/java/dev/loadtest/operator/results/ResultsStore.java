@@ -27,7 +27,8 @@ public final class ResultsStore {
         ResultsRef ref = new ResultsRef();
         ref.configMap = name;
         ref.key = ResultsArchive.KEY;
-        ref.intervalMs = packed.snapshot().intervalMs;
+        // none when not even one interval fitted beside the totals (hundreds of endpoints)
+        ref.intervalMs = packed.snapshot().intervals.isEmpty() ? null : packed.snapshot().intervalMs;
         return ref;
     }
 
