@@ -20,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,6 +108,9 @@ class OperatorEndToEndTest {
         assertThat(condition(s, Condition.COMPLETE).status).isEqualTo("True");
         assertThat(condition(s, Condition.THRESHOLDS_PASSED).status).isEqualTo("True");
         assertThat(s.runners.startSkewMs).isNotNull().isLessThan(1000L);
+        assertThat(Instant.parse(s.runners.startAt).toEpochMilli() % 1000)
+                .describedAs("started on a boundary of the 1 s statistics interval")
+                .isZero();
         RunSnapshot stored =
                 ResultsStore.load(client, ns, lt.getMetadata().getName()).orElseThrow();
         assertThat(stored.requests()).isEqualTo(target.requests());
@@ -185,6 +189,12 @@ class OperatorEndToEndTest {
                 .contains("spec.thresholds[0]: at character 31: unknown unit 'xs'")
                 .contains("spec.scenario.tasks[0].request.headers.Authorization: ${token} is not defined");
         assertThat(condition(s, Condition.COMPLETE).status).isEqualTo("True");
+        assertThat(condition(s, Condition.THRESHOLDS_PASSED))
+                .describedAs("kubectl wait --for=condition=ThresholdsPassed=false returns")
+                .satisfies(c -> {
+                    assertThat(c.status).isEqualTo("False");
+                    assertThat(c.reason).isEqualTo("NotJudged");
+                });
         assertThat(runnerPods(lt)).isEmpty();
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> events(lt).stream().anyMatch(e -> e.getReason().equals("InvalidSpec")));
@@ -266,6 +276,9 @@ class OperatorEndToEndTest {
         assertThat(s.message).contains(evicted).contains("Evicted").contains("low on resource: memory");
         assertThat(s.errorReason).isEqualTo("RunnerFailed");
         assertThat(condition(s, Condition.COMPLETE).reason).isEqualTo("RunnerFailed");
+        assertThat(condition(s, Condition.THRESHOLDS_PASSED).status).isEqualTo("False");
+        assertThat(condition(s, Condition.THRESHOLDS_PASSED).reason).isEqualTo("NotJudged");
+        assertThat(s.verdict).describedAs("an error has no verdict").isNull();
         assertThat(s.summary.requests)
                 .describedAs("the other runner's results are kept")
                 .isPositive();

@@ -198,6 +198,14 @@ class TargetWatchEndToEndTest {
         assertThat(s.message).startsWith("aborted by the abort rule \"target.oomKilled: count > 0\"");
         assertThat(LoadTests.condition(s, Condition.COMPLETE).orElseThrow().reason)
                 .isEqualTo("AbortRuleFired");
+        assertThat(s.verdict)
+                .as("an abort rule fails the run (as `loadtest run` exits 99), though no threshold failed")
+                .isEqualTo("Failed");
+        assertThat(LoadTests.condition(s, Condition.THRESHOLDS_PASSED).orElseThrow())
+                .satisfies(c -> {
+                    assertThat(c.status).isEqualTo("False");
+                    assertThat(c.reason).isEqualTo("AbortRuleFired");
+                });
         assertThat(Duration.between(Instant.parse(s.startTime), Instant.parse(s.completionTime)))
                 .as("stopped within seconds, long before the 60 s duration")
                 .isLessThan(Duration.ofSeconds(15));

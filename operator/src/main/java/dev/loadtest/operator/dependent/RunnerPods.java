@@ -40,6 +40,8 @@ public final class RunnerPods {
     public static final String OPERATOR = "loadtest-operator";
     public static final String TEST_LABEL = "loadtest.dev/name";
     public static final String INDEX_LABEL = "loadtest.dev/runner-index";
+    /** The LoadTest's metadata.generation the runner was made from: runners of one run share it. */
+    public static final String GENERATION_ANNOTATION = "loadtest.dev/generation";
     /** Overrides the agent port the operator connects to (host-network setups, the simulated cluster). */
     public static final String AGENT_PORT_ANNOTATION = "loadtest.dev/agent-port";
 
@@ -48,9 +50,12 @@ public final class RunnerPods {
 
     private RunnerPods() {}
 
+    /**
+     * Never shortened: two LoadTests sharing a long prefix would otherwise claim the same pods. A
+     * pod name may have 253 characters, and a LoadTest's name at most 63 (it is a label value).
+     */
     public static String name(String test, int index) {
-        String suffix = "-runner-" + index;
-        return (test.length() + suffix.length() > 63 ? test.substring(0, 63 - suffix.length()) : test) + suffix;
+        return test + "-runner-" + index;
     }
 
     /**
@@ -154,7 +159,7 @@ public final class RunnerPods {
                 .withName(name(test, index))
                 .withNamespace(lt.getMetadata().getNamespace())
                 .withLabels(labels)
-                .withAnnotations(r.annotations == null ? Map.of() : r.annotations)
+                .withAnnotations(annotations(lt, r))
                 .withOwnerReferences(new OwnerReferenceBuilder()
                         .withApiVersion(lt.getApiVersion())
                         .withKind(lt.getKind())
@@ -200,6 +205,25 @@ public final class RunnerPods {
      * The LoadTest the runner runs: as written, with config-map data files pointing at their mount.
      * Secret values are not in it: they reach the runner as environment variables set by the kubelet.
      */
+    private static Map<String, String> annotations(LoadTestResource lt, Runners r) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        if (r.annotations != null) {
+            annotations.putAll(r.annotations);
+        }
+        if (lt.getMetadata().getGeneration() != null) {
+            annotations.put(
+                    GENERATION_ANNOTATION, String.valueOf(lt.getMetadata().getGeneration()));
+        }
+        return annotations;
+    }
+
+    /** The generation a runner pod was made from; empty for pods made before the annotation existed. */
+    public static java.util.Optional<Long> generation(Pod p) {
+        var a = p.getMetadata().getAnnotations();
+        String g = a == null ? null : a.get(GENERATION_ANNOTATION);
+        return g == null ? java.util.Optional.empty() : java.util.Optional.of(Long.parseLong(g));
+    }
+
     static String runnerDocument(LoadTestResource lt) {
         LoadTest doc = lt.asLoadTest();
         LoadTest copy = JSON.convertValue(JSON.valueToTree(doc), LoadTest.class);

@@ -182,6 +182,11 @@ public class LoadTestReconciler implements Reconciler<LoadTestResource> {
             LoadTestResource lt, Context<LoadTestResource> context, Exception e) {
         // A failing step is retried by the framework; the reason shows in status meanwhile.
         LoadTestStatus status = lt.getStatus() == null ? new LoadTestStatus() : copy(lt.getStatus());
+        if (status.phase != null && status.phase.terminal()) {
+            // a finished run's message is its verdict; a failed clean-up or TTL delete is retried
+            // and logged, it does not overwrite what the run ended with
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
         status.message = "reconcile failed (will retry): " + e.getMessage();
         lt.setStatus(status);
         return ErrorStatusUpdateControl.patchStatus(lt);

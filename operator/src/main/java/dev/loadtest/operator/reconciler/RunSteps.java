@@ -11,6 +11,7 @@ import dev.loadtest.api.status.RunnersStatus;
 import dev.loadtest.api.units.Durations;
 import dev.loadtest.engine.agent.AgentState;
 import dev.loadtest.engine.agent.AgentStatus;
+import dev.loadtest.engine.run.LoadRun;
 import dev.loadtest.engine.stats.RunSnapshot;
 import dev.loadtest.engine.target.TargetObservations;
 import dev.loadtest.engine.threshold.AbortRules;
@@ -101,6 +102,7 @@ public class RunSteps {
             StatusBuilder.condition(status, Condition.VALID, false, "InvalidSpec", message, generation);
             StatusBuilder.condition(
                     status, Condition.COMPLETE, true, "InvalidSpec", "nothing was run: " + message, generation);
+            notJudged(status, "nothing was run: the spec is invalid", generation);
             events.warning(lt, "InvalidSpec", message);
             metrics.finished(ns(lt), name(lt), Phase.Invalid.name());
             return ttlRequeue(lt, status);
@@ -125,6 +127,25 @@ public class RunSteps {
             }
         }
         RunPlan plan = RunSizer.plan(effective.spec, config.usersPerRunner());
+        List<Pod> stale = pods.stream()
+                .filter(p -> RunnerPods.generation(p).map(g -> g != generation).orElse(false))
+                .toList();
+        if (!stale.isEmpty() || pods.stream().anyMatch(p -> p.getMetadata().getDeletionTimestamp() != null)) {
+            // An earlier admission made these runners from a spec edited since (its Starting write
+            // was lost: a conflict with the edit, or the operator died). None has heard a start time,
+            // so they are replaced, not mixed with runners of the new spec: runners of two specs or
+            // two runner counts would load the target with shares that do not add up.
+            for (Pod p : stale) {
+                if (p.getMetadata().getDeletionTimestamp() == null) {
+                    client.pods()
+                            .inNamespace(ns(lt))
+                            .withName(p.getMetadata().getName())
+                            .delete();
+                }
+            }
+            status.message = "the spec changed while its runners were being created: replacing them";
+            return Duration.ofSeconds(1);
+        }
         for (int i = 0; i < plan.runners(); i++) {
             String podName = RunnerPods.name(name(lt), i);
             if (pods.stream().noneMatch(p -> p.getMetadata().getName().equals(podName))) {
@@ -203,9 +224,13 @@ public class RunSteps {
         if (failure.isPresent()) {
             return error(lt, status, "RunnerFailed", failure.get(), pods);
         }
+        // Past the timeout, any runner the scheduler turned down names the reason (Insufficient cpu...),
+        // not only one that is itself that old: hundreds of pods are created over seconds, and the
+        // last created are the ones that find no room
+        boolean timedOut = late || pods.stream().anyMatch(p -> olderThan(p, timeout));
         for (Pod p : pods) {
             Optional<String> unschedulable = unschedulable(p);
-            if (unschedulable.isPresent() && olderThan(p, timeout)) {
+            if (unschedulable.isPresent() && timedOut) {
                 return error(
                         lt,
                         status,
@@ -229,7 +254,7 @@ public class RunSteps {
         boolean published = agents.stream().anyMatch(a -> a != null && a.state() != AgentState.READY);
         status.runners.ready = agentsReady;
         if (agentsReady < desired) {
-            if (late || pods.stream().anyMatch(p -> olderThan(p, timeout))) {
+            if (timedOut) {
                 return error(
                         lt,
                         status,
@@ -245,8 +270,9 @@ public class RunSteps {
                 || !published && Instant.parse(status.runners.startAt).toEpochMilli() < now + MIN_START_LEAD_MS) {
             // The start time is written to status before any runner hears it: an operator restarted
             // between the two sends the same time again instead of stranding runners already scheduled.
-            long startAt = now + config.startLead().toMillis();
-            watch.begin(lt, LoadTestParser.effective(startedWith(lt, pods)).spec, status, startAt);
+            LoadTestSpec spec = LoadTestParser.effective(startedWith(lt, pods)).spec;
+            long startAt = startOnIntervalBoundary(now + config.startLead().toMillis(), spec);
+            watch.begin(lt, spec, status, startAt);
             status.runners.startAt = Instant.ofEpochMilli(startAt).toString();
             status.message = "all " + desired + " runners ready; starting together at " + status.runners.startAt;
             return Duration.ofMillis(1);
@@ -284,7 +310,9 @@ public class RunSteps {
     Duration monitor(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
         LoadTestSpec started = LoadTestParser.effective(startedWith(lt, pods)).spec; // read once per look
         Optional<String> overdue = RunDeadline.overdue(started, status, config.runOverrun(), Instant.now());
-        if (overdue.isPresent()) {
+        if (overdue.isPresent() && !allFinished(pods, status.runners.desired)) {
+            // runners that all finished (an operator back from a long outage finds them holding
+            // their results) are judged as usual: the deadline is for runs that cannot end
             return error(lt, status, "RunTimedOut", overdue.get() + notDone(pods), pods);
         }
         if (status.error == null) {
@@ -303,7 +331,7 @@ public class RunSteps {
         if (!Objects.equals(status.observedGeneration, generation(lt))) {
             StatusBuilder.condition(
                     status,
-                    "SpecChangeIgnored",
+                    Condition.SPEC_CHANGE_IGNORED,
                     true,
                     "RunInProgress",
                     "the spec changed after the run started; the run continues with generation "
@@ -401,7 +429,11 @@ public class RunSteps {
         LoadTest effective = LoadTestParser.effective(startedWith(lt, pods));
         TargetObservations target = watch.end(lt, effective.spec, status);
         List<ThresholdResult> verdicts = ThresholdEvaluator.evaluate(effective.spec.thresholds, merged, target);
-        boolean passed = ThresholdEvaluator.allPassed(verdicts);
+        boolean thresholdsPassed = ThresholdEvaluator.allPassed(verdicts);
+        // A fired abort rule fails the run whatever the thresholds say, as `loadtest run` exits 99:
+        // a pipeline reading the verdict must not ship what an abort rule stopped
+        boolean aborted = status.abortedBy != null;
+        boolean passed = thresholdsPassed && !aborted;
         record(lt, status, merged, verdicts, target);
         status.verdict = passed ? "Passed" : "Failed";
         status.phase = stopped ? Phase.Aborted : passed ? Phase.Passed : Phase.Failed;
@@ -410,24 +442,26 @@ public class RunSteps {
                 .filter(v -> !v.ok())
                 .map(v -> v.expression() + " (" + v.measuredText() + ")")
                 .collect(Collectors.joining(", "));
-        String why = status.abortedBy != null
+        String why = aborted
                 ? "aborted by the abort rule \"" + status.abortedBy + "\"; "
                 : stopped ? "stopped by request; " : "";
-        status.message =
-                why + (passed ? "all " + verdicts.size() + " thresholds passed" : "thresholds failed: " + failedList);
+        status.message = why
+                + (thresholdsPassed
+                        ? "all " + verdicts.size() + " thresholds passed"
+                        : "thresholds failed: " + failedList);
         status.abortRules = null;
         StatusBuilder.condition(
                 status,
                 Condition.THRESHOLDS_PASSED,
                 passed,
-                passed ? "ThresholdsPassed" : "ThresholdsFailed",
+                aborted ? "AbortRuleFired" : passed ? "ThresholdsPassed" : "ThresholdsFailed",
                 status.message,
                 generation);
         StatusBuilder.condition(
                 status,
                 Condition.COMPLETE,
                 true,
-                status.abortedBy != null ? "AbortRuleFired" : stopped ? "Stopped" : passed ? "Passed" : "Failed",
+                aborted ? "AbortRuleFired" : stopped ? "Stopped" : passed ? "Passed" : "Failed",
                 status.message,
                 generation);
         StatusBuilder.condition(status, Condition.RUNNING, false, "Finished", "the run has ended", generation);
@@ -481,6 +515,7 @@ public class RunSteps {
         long generation = generation(lt);
         StatusBuilder.condition(status, Condition.COMPLETE, true, reason, message, generation);
         StatusBuilder.condition(status, Condition.RUNNING, false, reason, message, generation);
+        notJudged(status, "the run ended in error (" + reason + "): its thresholds were not judged", generation);
         status.error = message;
         status.errorReason = reason;
         if (status.users != null) {
@@ -547,15 +582,47 @@ public class RunSteps {
         status.completionTime = Instant.now().toString();
         StatusBuilder.condition(status, Condition.COMPLETE, true, "Stopped", status.message, generation);
         StatusBuilder.condition(status, Condition.RUNNING, false, "Stopped", status.message, generation);
+        notJudged(status, "stopped before the load started: nothing was measured", generation);
         events.normal(lt, "Stopped", status.message);
         metrics.finished(ns(lt), name(lt), Phase.Aborted.name());
         return RELEASE_SOON;
+    }
+
+    /**
+     * Every terminal run says whether its thresholds passed, so {@code kubectl wait
+     * --for=condition=ThresholdsPassed=false} returns for a run that was never judged instead of
+     * waiting out its timeout.
+     */
+    private static void notJudged(LoadTestStatus status, String message, long generation) {
+        StatusBuilder.condition(status, Condition.THRESHOLDS_PASSED, false, "NotJudged", message, generation);
     }
 
     /** A pod of this LoadTest (by uid), not of a deleted one that had the same name. */
     static boolean ownedBy(Pod p, String uid) {
         var owners = p.getMetadata().getOwnerReferences();
         return uid != null && owners != null && owners.stream().anyMatch(o -> uid.equals(o.getUid()));
+    }
+
+    /**
+     * The first boundary of the run's statistics interval at or after {@code earliest}. Runners
+     * file their intervals by the nearest wall-clock boundary: started on one, a few milliseconds of
+     * skew cannot put one runner's first interval beside another's second, as a start half-way
+     * between two boundaries could.
+     */
+    static long startOnIntervalBoundary(long earliest, LoadTestSpec spec) {
+        long interval = LoadRun.autoIntervalMs(spec);
+        return Math.ceilDiv(earliest, interval) * interval;
+    }
+
+    /** Whether every one of the run's runners says it has finished its load. */
+    private boolean allFinished(List<Pod> pods, int desired) {
+        if (pods.size() < desired) {
+            return false;
+        }
+        return runners.forAll(pods, p -> runners.status(p).orElse(null)).stream()
+                        .filter(a -> a != null && a.state() == AgentState.FINISHED)
+                        .count()
+                == desired;
     }
 
     /** Whether some runner has heard the start time (it is SCHEDULED, RUNNING or done). */

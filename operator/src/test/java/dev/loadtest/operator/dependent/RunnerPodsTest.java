@@ -36,6 +36,15 @@ class RunnerPodsTest {
             """;
 
     @Test
+    void longNamesSharingAPrefixGetTheirOwnRunnerPods() {
+        String a = "checkout-peak-hour-load-test-against-the-eu-west-cluster-aaaa"; // 61 characters
+        String b = "checkout-peak-hour-load-test-against-the-eu-west-cluster-bbbb";
+
+        assertThat(RunnerPods.name(a, 12)).isEqualTo(a + "-runner-12");
+        assertThat(RunnerPods.name(a, 0)).isNotEqualTo(RunnerPods.name(b, 0));
+    }
+
+    @Test
     void aRunnerIsNeverRestartedHasResourcesAndKnowsItsShare() {
         Pod p = pod(BASIC, 2);
         Container c = p.getSpec().getContainers().get(0);

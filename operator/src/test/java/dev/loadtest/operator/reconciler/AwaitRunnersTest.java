@@ -76,4 +76,28 @@ class AwaitRunnersTest {
         assertThat(s.errorReason).isEqualTo("RunnersNotReady");
         assertThat(s.message).isEqualTo("1 of 2 runner pods exist after 30s");
     }
+
+    @Test
+    void theSchedulersReasonIsReportedForAYoungerPodOnceTheOldestTimesOut() {
+        // 1,000 pods are created over seconds: the oldest crosses the timeout first, while the
+        // scheduler turned down one created later
+        LoadTestStatus s = starting();
+        Pod unschedulable = pod("lt-runner-1", Instant.now().minusSeconds(25));
+        unschedulable
+                .getStatus()
+                .setConditions(List.of(new io.fabric8.kubernetes.api.model.PodConditionBuilder()
+                        .withType("PodScheduled")
+                        .withStatus("False")
+                        .withReason("Unschedulable")
+                        .withMessage("0/3 nodes are available: 3 Insufficient cpu.")
+                        .build()));
+
+        steps.awaitRunners(test(), s, List.of(pod("lt-runner-0", Instant.now().minusSeconds(31)), unschedulable));
+
+        assertThat(s.phase).isEqualTo(Phase.Error);
+        assertThat(s.errorReason).isEqualTo("RunnerUnschedulable");
+        assertThat(s.message)
+                .isEqualTo(
+                        "lt-runner-1 could not be scheduled within 30s: 0/3 nodes are available: 3 Insufficient cpu.");
+    }
 }

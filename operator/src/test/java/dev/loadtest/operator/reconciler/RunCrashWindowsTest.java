@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Phase;
+import dev.loadtest.operator.config.OperatorConfig;
 import dev.loadtest.operator.crd.LoadTestResource;
+import dev.loadtest.operator.dependent.RunnerPods;
 import dev.loadtest.operator.events.Events;
 import dev.loadtest.operator.metrics.LoadTestMetrics;
 import dev.loadtest.operator.runner.RunnerClient;
@@ -25,6 +27,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -82,6 +85,10 @@ class RunCrashWindowsTest {
     private static final class LosingOneWrite extends RunSteps {
         private final Phase losesWriteOnReaching;
         private final AtomicBoolean lost = new AtomicBoolean();
+        /** How long the operator stays away (dead) before the step runs again. */
+        private Duration away = Duration.ZERO;
+        /** What happens in the cluster meanwhile. */
+        private Runnable whileAway = () -> {};
 
         LosingOneWrite(
                 TestConfig config, KubernetesClient client, LoadTestMetrics metrics, Phase losesWriteOnReaching) {
@@ -97,8 +104,8 @@ class RunCrashWindowsTest {
             this(config, client, runners, new Events(client), metrics, losesWriteOnReaching);
         }
 
-        private LosingOneWrite(
-                TestConfig config,
+        LosingOneWrite(
+                OperatorConfig config,
                 KubernetesClient client,
                 RunnerClient runners,
                 Events events,
@@ -115,6 +122,11 @@ class RunCrashWindowsTest {
         }
 
         @Override
+        Duration admit(LoadTestResource lt, LoadTestStatus status, List<LoadTestResource> others, List<Pod> pods) {
+            return maybeLose(status, super.admit(lt, status, others, pods));
+        }
+
+        @Override
         Duration awaitRunners(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
             return maybeLose(status, super.awaitRunners(lt, status, pods));
         }
@@ -126,6 +138,12 @@ class RunCrashWindowsTest {
 
         private Duration maybeLose(LoadTestStatus status, Duration again) {
             if (status.phase == losesWriteOnReaching && lost.compareAndSet(false, true)) {
+                whileAway.run();
+                try {
+                    Thread.sleep(away);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 throw new IllegalStateException("simulated: the operator died before writing " + status.phase);
             }
             return again;
@@ -194,6 +212,140 @@ class RunCrashWindowsTest {
             await("released only after the verdict was written")
                     .atMost(Duration.ofSeconds(10))
                     .until(() -> client.pods().inNamespace(NS).list().getItems().isEmpty());
+        }
+    }
+
+    @Test
+    void anOperatorBackAfterTheRunsDeadlineStillJudgesRunnersThatAllFinished() throws Exception {
+        // The run's deadline (start + 2 s load + 1 s grace + no overrun) passes while the operator
+        // is away between the runners' end and the verdict write: they all finished and hold their
+        // results, so the run is judged as usual, not ended as RunTimedOut with no verdict.
+        try (SimulatedCluster cluster = new SimulatedCluster(client, NS);
+                CountingTarget target = new CountingTarget(5)) {
+            LoadTestMetrics metrics = new LoadTestMetrics(registry);
+            TestConfig base = config();
+            OperatorConfig noOverrun = new OperatorConfig() {
+                @Override
+                public String runnerImage() {
+                    return base.runnerImage();
+                }
+
+                @Override
+                public int agentPort() {
+                    return base.agentPort();
+                }
+
+                @Override
+                public int usersPerRunner() {
+                    return base.usersPerRunner();
+                }
+
+                @Override
+                public int maxConcurrentPerTarget() {
+                    return base.maxConcurrentPerTarget();
+                }
+
+                @Override
+                public Duration startLead() {
+                    return base.startLead();
+                }
+
+                @Override
+                public Duration pollInterval() {
+                    return base.pollInterval();
+                }
+
+                @Override
+                public Duration startTimeout() {
+                    return base.startTimeout();
+                }
+
+                @Override
+                public String runnerAccess() {
+                    return base.runnerAccess();
+                }
+
+                @Override
+                public Duration runOverrun() {
+                    return Duration.ZERO;
+                }
+
+                @Override
+                public int pullConcurrency() {
+                    return base.pullConcurrency();
+                }
+            };
+            LosingOneWrite steps = new LosingOneWrite(
+                    noOverrun, client, new RunnerClient(noOverrun, client), new Events(client), metrics, Phase.Passed);
+            steps.away = Duration.ofSeconds(3);
+            startOperator(steps, metrics);
+            tests.apply("crash", """
+                    target: {url: "%s"}
+                    load: {users: 4, duration: 2s, gracefulStop: 1s}
+                    runners: {count: 2}
+                    thresholds: ["http_req_failed: rate < 1%%"]
+                    scenario: {tasks: [{name: ping, request: {path: /ping}}]}
+                    """.formatted(target.url()));
+            await().atMost(Duration.ofSeconds(40))
+                    .until(() -> status() != null
+                            && status().phase != null
+                            && status().phase.terminal());
+
+            assertThat(steps.lost)
+                    .describedAs("the verdict write was lost once")
+                    .isTrue();
+            LoadTestStatus s = status();
+            assertThat(Instant.parse(s.completionTime))
+                    .describedAs("judged after the deadline")
+                    .isAfter(Instant.parse(s.runners.startAt).plusSeconds(3));
+            assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Passed);
+            assertThat(s.summary.requests).isEqualTo(target.requests());
+        }
+    }
+
+    @Test
+    void anEditWhileTheRunnersAreMadeReplacesThemRatherThanMixingTwoSpecs() throws Exception {
+        // The runner pods were created, then the Starting write was lost while the user applied a
+        // new spec with another runner count: every runner of the run must come from one spec
+        try (SimulatedCluster cluster = new SimulatedCluster(client, NS);
+                CountingTarget target = new CountingTarget(5)) {
+            LoadTestMetrics metrics = new LoadTestMetrics(registry);
+            LosingOneWrite steps = new LosingOneWrite(config(), client, metrics, Phase.Starting);
+            String spec = """
+                    target: {url: "%s"}
+                    load: {users: %d, duration: 2s}
+                    runners: {count: %d}
+                    cleanup: {runnerPods: Never}
+                    scenario: {tasks: [{name: ping, request: {path: /ping}}]}
+                    """;
+            steps.whileAway = () -> tests.edit("crash", spec.formatted(target.url(), 6, 3));
+            startOperator(steps, metrics);
+            tests.apply("crash", spec.formatted(target.url(), 4, 2));
+            await().atMost(Duration.ofSeconds(40))
+                    .until(() -> status() != null
+                            && status().phase != null
+                            && status().phase.terminal());
+
+            assertThat(steps.lost)
+                    .describedAs("the Starting write was lost once")
+                    .isTrue();
+            LoadTestStatus s = status();
+            assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Passed);
+            assertThat(s.runners.desired).isEqualTo(3);
+            assertThat(s.observedGeneration).isEqualTo(2L);
+            List<Pod> pods = client.pods().inNamespace(NS).list().getItems();
+            assertThat(pods)
+                    .describedAs("three runners, all told the same runner count")
+                    .hasSize(3)
+                    .allSatisfy(p -> {
+                        assertThat(p.getMetadata().getAnnotations())
+                                .containsEntry(RunnerPods.GENERATION_ANNOTATION, "2");
+                        assertThat(p.getSpec().getContainers().get(0).getEnv()).anySatisfy(e -> {
+                            assertThat(e.getName()).isEqualTo("LOADTEST_RUNNER_COUNT");
+                            assertThat(e.getValue()).isEqualTo("3");
+                        });
+                    });
+            assertThat(s.summary.requests).isEqualTo(target.requests());
         }
     }
 

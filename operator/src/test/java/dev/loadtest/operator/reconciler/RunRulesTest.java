@@ -77,6 +77,17 @@ class RunRulesTest {
     }
 
     @Test
+    void theStartTimeIsOnABoundaryOfTheRunsStatisticsInterval() {
+        // runners file intervals by the nearest wall-clock boundary: a start half-way between two
+        // would let milliseconds of skew split the runners' first intervals
+        LoadTestSpec tenSeconds = spec("{users: 1, duration: 10s}");
+        assertThat(RunSteps.startOnIntervalBoundary(1_000_000_499L, tenSeconds)).isEqualTo(1_000_001_000L);
+        assertThat(RunSteps.startOnIntervalBoundary(1_000_001_000L, tenSeconds)).isEqualTo(1_000_001_000L);
+        LoadTestSpec oneHour = spec("{users: 1, duration: 1h}"); // 5 s intervals
+        assertThat(RunSteps.startOnIntervalBoundary(1_000_000_001L, oneHour)).isEqualTo(1_000_005_000L);
+    }
+
+    @Test
     void anOverdueRunEndsAsAnErrorNamingTheDeadline() {
         RunSteps steps = TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), null), null);
         LoadTestResource lt = new LoadTestResource();

@@ -40,6 +40,20 @@ public final class LoadTests {
         return client.resource(lt).create();
     }
 
+    /** "kubectl apply" of a changed spec (written as for {@link #apply}) to an existing LoadTest. */
+    public LoadTestResource edit(String name, String specYaml) {
+        var spec = LoadTestParser.parseAsWritten(
+                        "apiVersion: loadtest.dev/v1alpha1\nkind: LoadTest\nspec:\n" + specYaml.indent(2), name)
+                .spec;
+        return client.resources(LoadTestResource.class)
+                .inNamespace(ns)
+                .withName(name)
+                .edit(r -> {
+                    r.setSpec(spec);
+                    return r;
+                });
+    }
+
     /** "kubectl annotate loadtest NAME loadtest.dev/stop=true". */
     public void stop(String name) {
         client.resources(LoadTestResource.class).inNamespace(ns).withName(name).edit(r -> {
