@@ -2,6 +2,7 @@ package dev.loadtest.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -24,6 +25,7 @@ public class Prometheus {
     public BasicAuth basicAuth;
 
     @JsonPropertyDescription("How often the queries are sampled, e.g. 5s. Default: the operator's poll interval.")
+    @Pattern("^([0-9]+(\\.[0-9]+)?(ms|us|µs|s|m|h))+$")
     public String interval;
 
     @JsonPropertyDescription("Named PromQL queries, each returning one number, e.g. a cache hit rate.")

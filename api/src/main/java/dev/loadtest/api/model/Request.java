@@ -3,6 +3,7 @@ package dev.loadtest.api.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
 
@@ -38,5 +39,6 @@ public class Request {
     public String body;
 
     @JsonPropertyDescription("Timeout of this request, e.g. 5s (default spec.target.timeout).")
+    @Pattern("^([0-9]+(\\.[0-9]+)?(ms|us|µs|s|m|h))+$")
     public String timeout;
 }

@@ -2,6 +2,7 @@ package dev.loadtest.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 
 /** The system under test. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -13,6 +14,7 @@ public class Target {
     public Boolean insecureSkipTlsVerify;
 
     @JsonPropertyDescription("Default request timeout, e.g. 30s. Default 60s.")
+    @Pattern("^([0-9]+(\\.[0-9]+)?(ms|us|µs|s|m|h))+$")
     public String timeout;
 
     @JsonPropertyDescription("The target's Kubernetes workload, watched during the run (optional).")

@@ -96,6 +96,63 @@ class SchemaRulesValidationTest {
         assertThat(problemAt(problems, "spec.thresholds").message()).startsWith("has 201 items; at most 200");
     }
 
+    /**
+     * Every field {@code loadtest validate} reads as a duration carries the CRD's duration pattern, so
+     * {@code kubectl apply} refuses "timeout: 10" or "per: soon" as the CLI does.
+     */
+    @Test
+    void everyDurationFieldHasTheDurationPatternInTheCrd() throws Exception {
+        String[][] durations = {
+            {"Target", "timeout"}, {"Load", "duration"}, {"Load", "rampUp"}, {"Load", "gracefulStop"},
+            {"Stage", "duration"}, {"ArrivalRate", "per"}, {"Step", "pause"}, {"Request", "timeout"},
+            {"Check", "maxDuration"}, {"Runners", "startTimeout"}, {"Prometheus", "interval"}
+        };
+        for (String[] d : durations) {
+            Field f = Class.forName("dev.loadtest.api.model." + d[0]).getField(d[1]);
+            io.fabric8.generator.annotation.Pattern pattern =
+                    f.getAnnotation(io.fabric8.generator.annotation.Pattern.class);
+            assertThat(pattern)
+                    .describedAs(d[0] + "." + d[1] + " has no @Pattern")
+                    .isNotNull();
+            java.util.regex.Pattern regex = java.util.regex.Pattern.compile(pattern.value());
+            for (String ok : List.of("500ms", "1.5s", "1h30m", "250us", "0s")) {
+                assertThat(regex.matcher(ok).matches())
+                        .describedAs(d[1] + " takes " + ok)
+                        .isTrue();
+                dev.loadtest.api.units.Durations.parse(ok); // and the parser agrees
+            }
+            for (String bad : List.of("10", "soon", "-1s", "1 s")) {
+                assertThat(regex.matcher(bad).matches())
+                        .describedAs(d[1] + " refuses " + bad)
+                        .isFalse();
+            }
+        }
+    }
+
+    @Test
+    void theCrdBoundsChecksStatusAndArrivalRateAsTheValidatorDoes() throws Exception {
+        Field status = dev.loadtest.api.model.Check.class.getField("status");
+        assertThat(status.getAnnotation(io.fabric8.generator.annotation.Min.class)
+                        .value())
+                .isEqualTo(100);
+        assertThat(status.getAnnotation(io.fabric8.generator.annotation.Max.class)
+                        .value())
+                .isEqualTo(599);
+        assertThat(onlyProblem(withSpec(TARGET_AND_LOAD + """
+                        scenario:
+                          tasks:
+                            - name: home
+                              request: {path: /}
+                              checks: [{status: 600}]
+                        """)).path())
+                .isEqualTo("spec.scenario.tasks[0].checks[0].status");
+        var rate = dev.loadtest.api.model.ArrivalRate.class
+                .getField("rate")
+                .getAnnotation(io.fabric8.generator.annotation.Min.class);
+        assertThat(rate.value()).isZero();
+        assertThat(rate.inclusive()).describedAs("rate: 0 is refused").isFalse();
+    }
+
     /** Local checks and the CRD read the same annotation; a list without one would go unbounded in both. */
     @Test
     void everyListOfTheSpecIsBoundedInTheModel() {
