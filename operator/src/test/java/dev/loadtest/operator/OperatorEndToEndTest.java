@@ -204,6 +204,35 @@ class OperatorEndToEndTest {
     }
 
     @Test
+    void aFixedSpecAppliedOverAnInvalidOneRuns() {
+        // a GitOps sync of the corrected file, or kubectl apply: nothing ran, so it is admitted as new
+        LoadTestResource lt = apply("""
+                target: {url: TARGET}
+                load: {users: 2, duration: 1s}
+                thresholds: ["http_req_duration: p(95) < 500xs"]
+                scenario:
+                  tasks: [{name: ping, request: {path: /ping}}]
+                """);
+        LoadTestStatus invalid = awaitPhase(lt, Duration.ofSeconds(15), Phase.Invalid, Phase.Starting);
+        assertThat(invalid.phase).isEqualTo(Phase.Invalid);
+        assertThat(invalid.message).endsWith("(fix the spec and apply it again)");
+
+        tests.edit(lt.getMetadata().getName(), """
+                target: {url: TARGET}
+                load: {users: 2, duration: 1s}
+                thresholds: ["http_req_duration: p(95) < 500ms"]
+                scenario:
+                  tasks: [{name: ping, request: {path: /ping}}]
+                """.replace("TARGET", target.url()));
+        LoadTestStatus s = awaitPhase(lt, Duration.ofSeconds(30), Phase.Passed, Phase.Failed, Phase.Error);
+
+        assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Passed);
+        assertThat(s.observedGeneration).isEqualTo(2L);
+        assertThat(condition(s, Condition.VALID).status).isEqualTo("True");
+        assertThat(s.summary.requests).isPositive().isEqualTo(target.requests());
+    }
+
+    @Test
     void aRunnerThatCannotBeScheduledEndsTheRunAsAnErrorNamingTheReason() {
         cluster.withhold(1, "0/3 nodes are available: 3 Insufficient cpu.");
         LoadTestResource lt = apply("""

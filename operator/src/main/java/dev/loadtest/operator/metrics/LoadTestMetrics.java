@@ -22,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class LoadTestMetrics {
     private final MeterRegistry registry;
     private final Map<String, Figures> live = new ConcurrentHashMap<>();
-    /** Runs (by uid) already counted in loadtest_runs_total. */
+    /** Runs (uid/generation: an Invalid LoadTest fixed later runs again) already counted in loadtest_runs_total. */
     private final Set<String> counted = ConcurrentHashMap.newKeySet();
     /**
      * namespace/name of LoadTests deleted in the last minutes, and when: a reconcile still in flight
@@ -71,11 +71,12 @@ public class LoadTestMetrics {
     }
 
     /**
-     * The terminal status (Passed, Failed, Aborted, Error, Invalid) of the run with this uid was
-     * written: counted in loadtest_runs_total, once per run however often it is reported.
+     * The terminal status (Passed, Failed, Aborted, Error, Invalid) of this run (a LoadTest's uid and
+     * the generation it was admitted with) was written: counted in loadtest_runs_total, once per run
+     * however often it is reported.
      */
-    public void runEnded(String uid, String phase) {
-        if (counted.add(uid)) {
+    public void runEnded(String run, String phase) {
+        if (counted.add(run)) {
             registry.counter("loadtest_runs_total", "verdict", phase).increment();
         }
     }
@@ -97,7 +98,7 @@ public class LoadTestMetrics {
                 f.meters.clear();
             }
         }
-        counted.remove(uid);
+        counted.removeIf(run -> run.equals(uid) || run.startsWith(uid + "/"));
     }
 
     private Figures register(String namespace, String name) {

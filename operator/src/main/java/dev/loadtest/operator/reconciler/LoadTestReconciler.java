@@ -95,7 +95,7 @@ public class LoadTestReconciler implements Reconciler<LoadTestResource> {
             return endRun(lt, context, retry.status(), retry.again());
         }
         if (retry != null) { // the write that failed got through after all
-            metrics.runEnded(lt.getMetadata().getUid(), before.phase.name());
+            metrics.runEnded(runKey(lt, before), before.phase.name());
         }
         String beforeJson = json(before);
         LoadTestStatus status = before == null ? new LoadTestStatus() : copy(before);
@@ -106,6 +106,12 @@ public class LoadTestReconciler implements Reconciler<LoadTestResource> {
                 .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
                 .toList();
         Phase phase = status.phase == null ? Phase.Pending : status.phase;
+        if (phase == Phase.Invalid && RunSteps.respecified(lt, status)) {
+            // Nothing ran: a fixed spec applied over the invalid one (kubectl apply, a GitOps sync)
+            // is admitted as if new. A run that did start is never run again.
+            status = new LoadTestStatus();
+            phase = Phase.Pending;
+        }
         Duration again = switch (phase) {
             case Pending, Queued ->
                 // the informer's cache: the queue's order is by creation time, so a stale phase
@@ -141,7 +147,7 @@ public class LoadTestReconciler implements Reconciler<LoadTestResource> {
                     lt.getMetadata().getName(), e.getMessage());
             return UpdateControl.<LoadTestResource>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
         }
-        metrics.runEnded(uid, status.phase.name());
+        metrics.runEnded(runKey(lt, status), status.phase.name());
         UpdateControl<LoadTestResource> control = UpdateControl.noUpdate();
         return again == null ? control : control.rescheduleAfter(again);
     }
@@ -163,6 +169,11 @@ public class LoadTestReconciler implements Reconciler<LoadTestResource> {
                 return r;
             });
         }
+    }
+
+    /** A run of a LoadTest: its uid and the generation it was admitted with (an Invalid one may be fixed). */
+    public static String runKey(LoadTestResource lt, LoadTestStatus status) {
+        return lt.getMetadata().getUid() + "/" + (status.observedGeneration == null ? 0 : status.observedGeneration);
     }
 
     /** A fresh object carrying only name, namespace, resourceVersion and the status. */

@@ -97,7 +97,8 @@ public class RunSteps {
         if (!problems.isEmpty()) {
             String message = problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
             status.phase = Phase.Invalid;
-            status.message = "invalid spec: " + message;
+            status.observedGeneration = generation;
+            status.message = "invalid spec: " + message + " (fix the spec and apply it again)";
             status.completionTime = Instant.now().toString();
             StatusBuilder.condition(status, Condition.VALID, false, "InvalidSpec", message, generation);
             StatusBuilder.condition(
@@ -586,6 +587,20 @@ public class RunSteps {
         events.normal(lt, "Stopped", status.message);
         metrics.finished(ns(lt), name(lt), Phase.Aborted.name());
         return RELEASE_SOON;
+    }
+
+    /** An Invalid LoadTest whose spec was changed since it was judged (maybe fixed). */
+    static boolean respecified(LoadTestResource lt, LoadTestStatus status) {
+        Long judged = status.observedGeneration;
+        if (judged == null) { // judged by an operator that did not record it: the Valid condition did
+            judged = status.conditions.stream()
+                    .filter(c -> Condition.VALID.equals(c.type))
+                    .map(c -> c.observedGeneration)
+                    .filter(Objects::nonNull)
+                    .findFirst()
+                    .orElse(null);
+        }
+        return judged != null && generation(lt) > judged;
     }
 
     /**

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Summary;
 import dev.loadtest.api.status.TargetStatus;
+import dev.loadtest.operator.crd.LoadTestResource;
+import dev.loadtest.operator.reconciler.LoadTestReconciler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -71,5 +73,24 @@ class LoadTestMetricsTest {
         assertThat(runs("Passed")).isEqualTo(1);
         assertThat(runs("Error")).isZero();
         assertThat(runs("Failed")).isEqualTo(1);
+    }
+
+    @Test
+    void anInvalidLoadTestFixedAndRunIsTwoRuns() {
+        LoadTestResource lt = new LoadTestResource();
+        lt.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                .withUid("uid-c")
+                .build());
+        LoadTestStatus invalid = new LoadTestStatus();
+        invalid.observedGeneration = 1L;
+        LoadTestStatus fixed = new LoadTestStatus();
+        fixed.observedGeneration = 2L;
+
+        metrics.runEnded(LoadTestReconciler.runKey(lt, invalid), "Invalid");
+        metrics.runEnded(LoadTestReconciler.runKey(lt, fixed), "Passed");
+        metrics.runEnded(LoadTestReconciler.runKey(lt, fixed), "Passed");
+
+        assertThat(runs("Invalid")).isEqualTo(1);
+        assertThat(runs("Passed")).isEqualTo(1);
     }
 }
