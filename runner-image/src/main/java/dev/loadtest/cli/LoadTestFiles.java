@@ -1,6 +1,7 @@
 package dev.loadtest.cli;
 
 import dev.loadtest.api.model.LoadTest;
+import dev.loadtest.api.parse.ClusterRules;
 import dev.loadtest.api.parse.InvalidLoadTestException;
 import dev.loadtest.api.parse.LoadTestParser;
 import dev.loadtest.api.parse.Problem;
@@ -15,16 +16,27 @@ import java.util.List;
 final class LoadTestFiles {
     private LoadTestFiles() {}
 
+    /** Parsed and validated, with its profile applied (what a run uses). */
     static LoadTest read(Path file) {
-        String text;
+        return LoadTestParser.parse(text(file), file.toString());
+    }
+
+    /** Checked by the rules of a run in a cluster (what the operator judges a LoadTest by). */
+    static void checkForCluster(Path file) {
+        List<Problem> problems = ClusterRules.validate(LoadTestParser.parseAsWritten(text(file), file.toString()));
+        if (!problems.isEmpty()) {
+            throw new InvalidLoadTestException(file.toString(), problems);
+        }
+    }
+
+    private static String text(Path file) {
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new InvalidLoadTestException(file.toString(), List.of(new Problem("(file)", "does not exist")));
         } catch (IOException e) {
             throw new InvalidLoadTestException(
                     file.toString(), List.of(new Problem("(file)", "cannot be read: " + e.getMessage())));
         }
-        return LoadTestParser.parse(text, file.toString());
     }
 }

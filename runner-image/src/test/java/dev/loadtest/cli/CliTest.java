@@ -90,6 +90,30 @@ class CliTest {
     }
 
     @Test
+    void validateClusterChecksWhatTheOperatorWill() throws Exception {
+        Cli example = Cli.run("validate", "--cluster", "../examples/cluster/checkout-load.yaml");
+        assertThat(example.code()).describedAs(example.err()).isEqualTo(Main.OK);
+        assertThat(example.out()).contains("checkout-load.yaml is valid for a cluster");
+
+        Path local = write("local.yaml", """
+                apiVersion: loadtest.dev/v1alpha1
+                kind: LoadTest
+                spec:
+                  target: {url: "http://127.0.0.1:8080"}
+                  load: {users: 1, duration: 1s}
+                  data: [{name: users, file: users.csv}]
+                  scenario:
+                    tasks: [{name: home, request: {path: /, headers: {Authorization: "Bearer ${env.TOKEN}"}}}]
+                """);
+        java.nio.file.Files.writeString(dir.resolve("users.csv"), "id\n1\n");
+        Cli cluster = Cli.run("validate", "--cluster", local.toString());
+        assertThat(cluster.code()).isEqualTo(Main.INVALID);
+        assertThat(cluster.err())
+                .contains("spec.data[0].file: a runner pod cannot read a local file")
+                .contains("spec.scenario.tasks[0].request.headers.Authorization: ${env.TOKEN} is not declared");
+    }
+
+    @Test
     void anUnknownFieldIsNamedWithASuggestion() throws Exception {
         Path bad = write("typo.yaml", test("[]").replace("duration: 1s", "duraton: 1s"));
         Cli r = Cli.run("run", bad.toString());

@@ -2,6 +2,7 @@ package dev.loadtest.operator.reconciler;
 
 import dev.loadtest.api.model.LoadTest;
 import dev.loadtest.api.model.LoadTestSpec;
+import dev.loadtest.api.parse.ClusterRules;
 import dev.loadtest.api.parse.LoadTestParser;
 import dev.loadtest.api.parse.Problem;
 import dev.loadtest.api.status.Condition;
@@ -28,7 +29,6 @@ import dev.loadtest.operator.sizing.RunPlan;
 import dev.loadtest.operator.sizing.RunSizer;
 import dev.loadtest.operator.status.StatusBuilder;
 import dev.loadtest.operator.target.TargetStore;
-import dev.loadtest.operator.validation.ClusterValidation;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -93,7 +93,7 @@ public class RunSteps {
     /** Validate, queue behind other tests of the same target, size, create runner pods. */
     Duration admit(LoadTestResource lt, LoadTestStatus status, List<LoadTestResource> others, List<Pod> pods) {
         long generation = generation(lt);
-        List<Problem> problems = ClusterValidation.validate(lt.asLoadTest());
+        List<Problem> problems = ClusterRules.validate(lt.asLoadTest());
         if (!problems.isEmpty()) {
             String message = problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
             status.phase = Phase.Invalid;

@@ -1,11 +1,8 @@
-package dev.loadtest.operator.validation;
+package dev.loadtest.api.parse;
 
 import dev.loadtest.api.model.DataFile;
 import dev.loadtest.api.model.EnvVar;
 import dev.loadtest.api.model.LoadTest;
-import dev.loadtest.api.parse.LoadTestParser;
-import dev.loadtest.api.parse.LoadTestValidator;
-import dev.loadtest.api.parse.Problem;
 import dev.loadtest.api.template.TemplateRef;
 import dev.loadtest.api.template.TemplateScan;
 import java.util.ArrayList;
@@ -16,10 +13,11 @@ import java.util.Set;
 /**
  * The same rules and messages as {@code loadtest validate}, plus what only matters in a cluster:
  * data comes from config maps (there is no local file), and ${env.NAME} must be declared in
- * spec.env or spec.runners.env (a runner pod has no other environment).
+ * spec.env or spec.runners.env (a runner pod has no other environment). The operator judges every
+ * LoadTest by them; {@code loadtest validate --cluster} checks a file by them before it is applied.
  */
-public final class ClusterValidation {
-    private ClusterValidation() {}
+public final class ClusterRules {
+    private ClusterRules() {}
 
     public static List<Problem> validate(LoadTest written) {
         List<Problem> problems = new ArrayList<>(LoadTestValidator.validateAsWritten(written));

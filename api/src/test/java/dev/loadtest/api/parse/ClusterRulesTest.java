@@ -1,0 +1,67 @@
+package dev.loadtest.api.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What only a run in a cluster needs: the operator's rules, and {@code loadtest validate --cluster}'s. */
+class ClusterRulesTest {
+    private static List<Problem> problems(String spec) {
+        return ClusterRules.validate(LoadTestParser.parseAsWritten(
+                "apiVersion: loadtest.dev/v1alpha1\nkind: LoadTest\nmetadata: {name: t}\nspec:\n" + spec.indent(2),
+                "t.yaml"));
+    }
+
+    private static final String BASE = """
+            target: {url: "http://api:8080"}
+            load: {users: 10, duration: 5m}
+            """;
+
+    @Test
+    void aLocalDataFileIsRefusedWithTheConfigMapFix() {
+        List<Problem> problems = problems(BASE + """
+                data: [{name: users, file: users.csv}]
+                scenario: {tasks: [{name: home, request: {path: /}}]}
+                """);
+
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("spec.data[0].file");
+            assertThat(p.message())
+                    .isEqualTo("a runner pod cannot read a local file; put the CSV in a config map and use"
+                            + " configMapKeyRef: {name, key}");
+        });
+        assertThat(problems(BASE + """
+                        data: [{name: users, configMapKeyRef: {name: users, key: users.csv}}]
+                        scenario: {tasks: [{name: home, request: {path: /}}]}
+                        """)).isEmpty();
+    }
+
+    @Test
+    void anEnvironmentVariableMustBeDeclaredInTheSpec() {
+        String scenario = """
+                scenario:
+                  tasks: [{name: home, request: {path: /, headers: {Authorization: "Bearer ${env.TOKEN}"}}}]
+                """;
+
+        assertThat(problems(BASE + scenario)).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("spec.scenario.tasks[0].request.headers.Authorization");
+            assertThat(p.message())
+                    .isEqualTo("${env.TOKEN} is not declared; add {name: TOKEN, valueFrom: {secretKeyRef:"
+                            + " {name: ..., key: ...}}} (or value) to spec.env");
+        });
+        assertThat(problems(
+                        BASE + "env: [{name: TOKEN, valueFrom: {secretKeyRef: {name: api, key: token}}}]\n" + scenario))
+                .isEmpty();
+        assertThat(problems(BASE + "runners: {env: [{name: TOKEN, value: t}]}\n" + scenario))
+                .describedAs("declared for the runners")
+                .isEmpty();
+    }
+
+    @Test
+    void theRulesOfEveryRunComeFirst() {
+        assertThat(problems(BASE.replace("5m", "-5m") + "scenario: {tasks: [{name: home, request: {path: /}}]}\n"))
+                .extracting(Problem::path)
+                .contains("spec.load.duration");
+    }
+}
