@@ -261,6 +261,33 @@ class OperatorEndToEndTest {
     }
 
     @Test
+    void aDrainedRunnerEndsTheRunAsAnErrorAndItsNumbersAreKeptToo() {
+        // kubectl drain (a node upgrade, the cluster autoscaler): the runner gets SIGTERM and holds
+        // its results for the grace period; the run ends and collects everyone's, the drained one's too
+        LoadTestResource lt = apply("""
+                target: {url: TARGET}
+                load: {users: 4, duration: 60s}
+                runners: {count: 2}
+                scenario:
+                  tasks: [{name: ping, request: {path: /ping}}]
+                """);
+        awaitPhase(lt, Duration.ofSeconds(15), Phase.Running);
+        await().atMost(Duration.ofSeconds(10)).until(() -> target.requests() > 50);
+        String drained = RunnerPods.name(lt.getMetadata().getName(), 1);
+        cluster.drain(drained);
+        LoadTestStatus s = awaitPhase(lt, Duration.ofSeconds(15), Phase.Error, Phase.Passed, Phase.Failed);
+
+        assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Error);
+        assertThat(s.message).contains(drained).contains("is being deleted");
+        assertThat(s.summary.requests)
+                .describedAs("every runner's requests, the drained one's included, as the target saw them")
+                .isEqualTo(target.requests());
+        assertThat(Duration.between(Instant.parse(s.startTime), Instant.parse(s.completionTime)))
+                .describedAs("ended at the drain, not at the 60 s planned end")
+                .isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
     void aRunnerKilledMidRunEndsTheRunAsAnErrorAndKeepsThePartialResults() {
         LoadTestResource lt = apply("""
                 target: {url: TARGET}

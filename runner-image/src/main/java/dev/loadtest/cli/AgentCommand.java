@@ -29,6 +29,9 @@ import picocli.CommandLine.Spec;
         description =
                 "Runs as a runner pod: serves status and snapshots to the operator, runs this runner's share of the load.")
 final class AgentCommand implements Callable<Integer> {
+    /** How long a terminated runner keeps its results for the operator: under the pod's 40 s grace. */
+    static final java.time.Duration TERMINATION_HOLD = java.time.Duration.ofSeconds(30);
+
     @Option(
             names = "--spec",
             defaultValue = "${env:LOADTEST_SPEC}",
@@ -73,7 +76,15 @@ final class AgentCommand implements Callable<Integer> {
         try (RunnerAgent agent = new RunnerAgent(test, "runner-" + index, options, new InetSocketAddress(port))) {
             cmd.commandLine().getOut().println("agent " + index + "/" + count + " listening on :" + agent.port());
             cmd.commandLine().getOut().flush();
-            Runtime.getRuntime().addShutdownHook(new Thread(agent::stopLoad)); // SIGTERM: stop gracefully
+            // SIGTERM (a drain, an eviction): stop gracefully and hand over what was measured; the
+            // pod's grace period (40 s, RunnerPods) leaves the operator time to collect it
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    agent.terminate(TERMINATION_HOLD);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
             long lingerMs = dev.loadtest.api.units.Durations.parse(linger).toMillis();
             boolean told = false;
             while (!told && !done(agent)) {

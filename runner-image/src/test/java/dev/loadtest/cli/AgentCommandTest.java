@@ -162,6 +162,71 @@ class AgentCommandTest {
         }
     }
 
+    /** A node drain or eviction: SIGTERM mid-run. The runner stops and keeps its results for the operator. */
+    @Test
+    void aTerminatedRunnerStopsAndHoldsItsResultsUntilTheyAreCollected() throws Exception {
+        Process p = null;
+        try (DemoTarget target = DemoTarget.start(0, new DemoTarget.Options(0, -1, 0))) {
+            ProcessBuilder pb = new ProcessBuilder(
+                            ProcessHandle.current().info().command().orElse("java"),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            Main.class.getName(),
+                            "agent")
+                    .redirectErrorStream(true);
+            pb.environment().put("LOADTEST_SPEC", """
+                    {"apiVersion":"loadtest.dev/v1alpha1","kind":"LoadTest","metadata":{"name":"a"},
+                     "spec":{"target":{"url":"%s"},"load":{"users":2,"duration":"60s"},
+                             "scenario":{"tasks":[{"name":"q","request":{"method":"POST","path":"/api/query","json":{"q":"x"}}}]}}}
+                    """.formatted(target.url()));
+            pb.environment().put("LOADTEST_AGENT_PORT", "0");
+            p = pb.start();
+            java.io.BufferedReader lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            Pattern listening = Pattern.compile("listening on :(\\d+)");
+            String said = null;
+            for (String line; said == null && (line = lines.readLine()) != null; ) {
+                Matcher m = listening.matcher(line);
+                said = m.find() ? m.group(1) : null;
+            }
+            assertThat(said).describedAs("the agent says where it listens").isNotNull();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    lines.transferTo(java.io.Writer.nullWriter());
+                } catch (java.io.IOException ignored) {
+                    // the process is gone
+                }
+            });
+            int port = Integer.parseInt(said);
+            call("POST", port, "/start?at=" + (System.currentTimeMillis() + 200));
+            await().atMost(Duration.ofSeconds(10)).until(() -> target.requestsSeen("POST /api/query") > 20);
+
+            p.destroy(); // SIGTERM, as the kubelet sends it
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            call("GET", port, "/status").get("state").asText().equals("FINISHED"));
+            long requests = 0;
+            for (JsonNode e : call("GET", port, "/snapshot").get("totals")) {
+                requests += e.get("requests").asLong();
+            }
+            assertThat(requests)
+                    .describedAs("its results, still served after SIGTERM")
+                    .isPositive()
+                    .isEqualTo(target.requestsSeen("POST /api/query"));
+            assertThat(p.waitFor(1, java.util.concurrent.TimeUnit.SECONDS))
+                    .describedAs("held until the operator has collected them")
+                    .isFalse();
+            call("POST", port, "/shutdown");
+            assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS))
+                    .describedAs("exits once told")
+                    .isTrue();
+        } finally {
+            if (p != null) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
     @Test
     void anAgentWithoutASpecIsInvalidInput() {
         Cli r = Cli.run("agent", "--spec", "", "--port", "0");

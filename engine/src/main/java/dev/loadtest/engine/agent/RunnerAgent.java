@@ -147,6 +147,29 @@ public final class RunnerAgent implements AutoCloseable {
         run.stop();
     }
 
+    /**
+     * A SIGTERM (a node drain, an API eviction, {@code kubectl delete pod}): the load stops gracefully
+     * and, if it ran, its results are served until the operator has collected them ({@code /shutdown})
+     * or {@code hold} has passed, so a drained runner's numbers join the run's instead of being lost
+     * with it. Returns when the process may exit; keep {@code hold} under the pod's grace period.
+     */
+    public void terminate(java.time.Duration hold) throws InterruptedException {
+        long deadline = System.nanoTime() + hold.toNanos();
+        boolean ran = startedAtEpochMs > 0;
+        stopLoad();
+        if (!ran) {
+            return; // nothing measured, nothing to hand over
+        }
+        Thread t;
+        synchronized (this) {
+            t = runner;
+        }
+        if (t != null) {
+            t.join(java.time.Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        }
+        shutdown.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
     /** Blocks until the operator says shutdown, or {@code maxWait} passes after finishing. */
     public boolean awaitShutdown(long maxWait, TimeUnit unit) throws InterruptedException {
         return shutdown.await(maxWait, unit);

@@ -768,6 +768,12 @@ public class RunSteps {
         }
         for (Pod p : pods) {
             var s = p.getStatus();
+            if (p.getMetadata().getDeletionTimestamp() != null && (s == null || !"Succeeded".equals(s.getPhase()))) {
+                // a drain, an API eviction or a hand: the runner was told to stop and holds its
+                // results for the pod's grace period, so the run ends now and collects them
+                return Optional.of("runner pod " + p.getMetadata().getName()
+                        + " is being deleted (a node drain, an eviction or by hand)");
+            }
             if (s == null) {
                 continue;
             }

@@ -129,6 +129,41 @@ public final class SimulatedCluster implements AutoCloseable {
                         .build());
     }
 
+    private static final String KUBELET_HOLD = "simulated.loadtest.dev/kubelet";
+
+    /**
+     * Drains runner pod {@code podName} as {@code kubectl drain} (an API eviction) does: the pod is
+     * marked for deletion, its runner gets SIGTERM (what the agent's hook runs,
+     * {@link RunnerAgent#terminate}, here with a 10 s hold) and the pod goes once it has exited.
+     */
+    public void drain(String podName) {
+        String ns = namespaceOf(podName);
+        Pod pod = client.pods().inNamespace(ns).withName(podName).get();
+        // the mock server removes an object marked for deletion at once unless a finalizer holds
+        // it: this one stands for the kubelet that has not yet seen the container exit
+        pod.getMetadata().getFinalizers().add(KUBELET_HOLD);
+        client.pods().inNamespace(ns).resource(pod).update();
+        pod = client.pods().inNamespace(ns).withName(podName).get();
+        pod.getMetadata().setDeletionTimestamp(java.time.Instant.now().toString());
+        pod.getMetadata().setDeletionGracePeriodSeconds(40L);
+        client.pods().inNamespace(ns).resource(pod).update();
+        RunnerAgent agent = agents.get(podName);
+        kubelet.submit(() -> {
+            try {
+                agent.terminate(java.time.Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            agents.remove(podName);
+            agent.close();
+            client.pods().inNamespace(ns).withName(podName).edit(p -> {
+                p.getMetadata().getFinalizers().remove(KUBELET_HOLD);
+                return p;
+            });
+            client.pods().inNamespace(ns).withName(podName).delete();
+        });
+    }
+
     private String namespaceOf(String podName) {
         return informer.getStore().list().stream()
                 .filter(p -> p.getMetadata().getName().equals(podName))
