@@ -58,6 +58,8 @@ public class RunSteps {
 
     /** A start time with less than this left, heard by no runner yet, is replaced by a new one. */
     static final long MIN_START_LEAD_MS = 250;
+    /** Runners that start further apart than this are reported (a StartSkewed Warning event). */
+    static final long MAX_START_SKEW_MS = 1000;
 
     /** The look after Stopping is written that tells the runners. */
     private static final Duration STOP_SOON = Duration.ofMillis(1);
@@ -382,10 +384,24 @@ public class RunSteps {
             runners.forAll(going, runners::stop);
         }
         if (starts.size() == status.runners.desired && !starts.isEmpty()) {
-            status.runners.startSkewMs = starts.stream()
-                            .max(Comparator.naturalOrder())
-                            .get()
-                    - starts.stream().min(Comparator.naturalOrder()).get();
+            boolean first = status.runners.startSkewMs == null;
+            long earliest = starts.stream().min(Comparator.naturalOrder()).get();
+            status.runners.startSkewMs =
+                    starts.stream().max(Comparator.naturalOrder()).get() - earliest;
+            if (first && status.runners.startSkewMs > MAX_START_SKEW_MS) {
+                // a runner that heard the start late (a network hiccup, an operator restart while
+                // publishing) started at once: the run goes on, its ramp is staggered, and people are told
+                String late = agents.stream()
+                        .filter(a -> a != null && a.startedAtEpochMs() - earliest > MAX_START_SKEW_MS)
+                        .map(a -> a.runnerIndex() + " (+" + (a.startedAtEpochMs() - earliest) + " ms)")
+                        .collect(Collectors.joining(", "));
+                events.warning(
+                        lt,
+                        "StartSkewed",
+                        "runners started " + status.runners.startSkewMs + " ms apart, more than "
+                                + MAX_START_SKEW_MS + " ms: late runner(s) " + late
+                                + "; the load ramped up unevenly at the start");
+            }
         }
         status.users.current = users;
         if (status.error != null) {
@@ -428,7 +444,7 @@ public class RunSteps {
         boolean stopped = status.phase == Phase.Stopping;
         RunSnapshot merged = all.snapshot();
         LoadTest effective = LoadTestParser.effective(startedWith(lt, pods));
-        TargetObservations target = watch.end(lt, effective.spec, status);
+        TargetObservations target = watch.end(lt, effective.spec, status, merged.startEpochMs + merged.elapsedMs);
         List<ThresholdResult> verdicts = ThresholdEvaluator.evaluate(effective.spec.thresholds, merged, target);
         boolean thresholdsPassed = ThresholdEvaluator.allPassed(verdicts);
         // A fired abort rule fails the run whatever the thresholds say, as `loadtest run` exits 99:

@@ -113,13 +113,18 @@ public class RunWatch {
         return fired;
     }
 
-    /** After the run: one last look, the summary, and the observations to judge thresholds by. */
-    TargetObservations end(LoadTestResource lt, LoadTestSpec spec, LoadTestStatus status) {
+    /**
+     * After the run: one last look, the summary, and the observations to judge thresholds by. The
+     * last look is taken once: a finish whose verdict write was lost (the operator died) finds it
+     * stored, a sample after the load's end, and judges by the same observations again rather than
+     * adding a later one ("last" and "avg" thresholds would move).
+     */
+    TargetObservations end(LoadTestResource lt, LoadTestSpec spec, LoadTestStatus status, long loadEndEpochMs) {
         previousTotals.remove(lt.getMetadata().getUid());
         if (!watchesTarget(spec)) {
             return null;
         }
-        TargetObservations o = observe(lt, spec, status, System.currentTimeMillis());
+        TargetObservations o = observe(lt, spec, status, System.currentTimeMillis(), loadEndEpochMs);
         TargetStore.forget(lt);
         return o;
     }
@@ -140,6 +145,12 @@ public class RunWatch {
     }
 
     private TargetObservations observe(LoadTestResource lt, LoadTestSpec spec, LoadTestStatus status, long now) {
+        return observe(lt, spec, status, now, Long.MAX_VALUE);
+    }
+
+    /** A look, unless the stored observations already have a sample taken at or after {@code unlessSampledSince}. */
+    private TargetObservations observe(
+            LoadTestResource lt, LoadTestSpec spec, LoadTestStatus status, long now, long unlessSampledSince) {
         List<String> problems = new ArrayList<>();
         TargetObservations o;
         try {
@@ -155,16 +166,18 @@ public class RunWatch {
                     : Instant.parse(status.startTime).toEpochMilli();
             problems.addAll(watcher.baseline(spec.target.workload, ns(lt), o));
         }
-        int seen = o.events.size();
-        problems.addAll(watcher.observe(spec.target.workload, ns(lt), o, now));
-        announce(lt, o.events.subList(seen, o.events.size()));
-        problems.addAll(prometheus.sample(spec.target.prometheus, ns(lt), o, now));
-        o.bound();
-        try {
-            TargetStore.save(client, lt, o);
-        } catch (RuntimeException e) {
-            problems.add("could not store the target's observations in ConfigMap "
-                    + TargetStore.configMapName(lt.getMetadata().getName()) + ": " + e.getMessage());
+        if (!sampledSince(o, unlessSampledSince)) {
+            int seen = o.events.size();
+            problems.addAll(watcher.observe(spec.target.workload, ns(lt), o, now));
+            announce(lt, o.events.subList(seen, o.events.size()));
+            problems.addAll(prometheus.sample(spec.target.prometheus, ns(lt), o, now));
+            o.bound();
+            try {
+                TargetStore.save(client, lt, o);
+            } catch (RuntimeException e) {
+                problems.add("could not store the target's observations in ConfigMap "
+                        + TargetStore.configMapName(lt.getMetadata().getName()) + ": " + e.getMessage());
+            }
         }
         status.target = TargetSummary.of(o);
         if (status.results == null) {
@@ -174,6 +187,12 @@ public class RunWatch {
                 TargetStore.configMapName(lt.getMetadata().getName());
         observed(lt, status, problems);
         return o;
+    }
+
+    static boolean sampledSince(TargetObservations o, long epochMs) {
+        long since = epochMs - o.startEpochMs; // sample times count from the run's start
+        return o.samples.stream().anyMatch(s -> s.t >= since)
+                || o.prometheus.values().stream().flatMap(List::stream).anyMatch(p -> p.t() >= since);
     }
 
     /** What happened to the target, as Events on the LoadTest: kubectl describe shows it next to the run. */

@@ -5,17 +5,22 @@ import static org.awaitility.Awaitility.await;
 
 import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Phase;
+import dev.loadtest.engine.stats.RunSnapshot;
+import dev.loadtest.engine.target.TargetObservations;
 import dev.loadtest.operator.config.OperatorConfig;
 import dev.loadtest.operator.crd.LoadTestResource;
 import dev.loadtest.operator.dependent.RunnerPods;
 import dev.loadtest.operator.events.Events;
 import dev.loadtest.operator.metrics.LoadTestMetrics;
+import dev.loadtest.operator.results.ResultsStore;
 import dev.loadtest.operator.runner.RunnerClient;
 import dev.loadtest.operator.sim.CountingTarget;
 import dev.loadtest.operator.sim.LoadTests;
 import dev.loadtest.operator.sim.SimulatedCluster;
+import dev.loadtest.operator.sim.SimulatedWorkload;
 import dev.loadtest.operator.sim.TestConfig;
 import dev.loadtest.operator.target.PrometheusSampler;
+import dev.loadtest.operator.target.TargetStore;
 import dev.loadtest.operator.target.TargetWatcher;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -162,16 +167,20 @@ class RunCrashWindowsTest {
     }
 
     private LoadTestStatus runWithOneLostWrite(Phase losesWriteOnReaching, CountingTarget target) {
-        LoadTestMetrics metrics = new LoadTestMetrics(registry);
-        LosingOneWrite steps = new LosingOneWrite(config(), client, metrics, losesWriteOnReaching);
-        startOperator(steps, metrics);
-        tests.apply("crash", """
+        return runWithOneLostWrite(losesWriteOnReaching, target, """
                 target: {url: "%s"}
                 load: {users: 4, duration: 3s}
                 runners: {count: 2}
                 thresholds: ["http_req_failed: rate < 1%%"]
                 scenario: {tasks: [{name: ping, request: {path: /ping}}]}
-                """.formatted(target.url()));
+                """);
+    }
+
+    private LoadTestStatus runWithOneLostWrite(Phase losesWriteOnReaching, CountingTarget target, String spec) {
+        LoadTestMetrics metrics = new LoadTestMetrics(registry);
+        LosingOneWrite steps = new LosingOneWrite(config(), client, metrics, losesWriteOnReaching);
+        startOperator(steps, metrics);
+        tests.apply("crash", spec.formatted(target.url()));
         await().atMost(Duration.ofSeconds(40))
                 .until(() -> status() != null
                         && status().phase != null
@@ -304,6 +313,37 @@ class RunCrashWindowsTest {
     }
 
     @Test
+    void aLostVerdictWriteIsJudgedByTheSameLastLookAtTheTarget() throws Exception {
+        // the finish that lost its write took the target's end sample; the finish that runs again
+        // judges by it instead of adding a later one ("last" and "avg" thresholds would move)
+        try (SimulatedCluster cluster = new SimulatedCluster(client, NS);
+                CountingTarget target = new CountingTarget(5)) {
+            SimulatedWorkload workload =
+                    new SimulatedWorkload(client, NS, "api", 2, 2, target::requests, Long.MAX_VALUE);
+            try {
+                LoadTestStatus s = runWithOneLostWrite(Phase.Passed, target, """
+                        target: {url: "%s", workload: {hpa: api, podSelector: {app: api}}}
+                        load: {users: 4, duration: 2s}
+                        runners: {count: 2}
+                        thresholds: ["target.oomKilled: count == 0"]
+                        scenario: {tasks: [{name: ping, request: {path: /ping}}]}
+                        """);
+
+                assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Passed);
+                RunSnapshot results = ResultsStore.load(client, NS, "crash").orElseThrow();
+                TargetObservations o = TargetStore.read(client, NS, "crash").orElseThrow();
+                long loadEnd = results.startEpochMs + results.elapsedMs - o.startEpochMs;
+                assertThat(o.samples)
+                        .describedAs("one look at the target after the load's end")
+                        .filteredOn(x -> x.t >= loadEnd)
+                        .hasSize(1);
+            } finally {
+                workload.close();
+            }
+        }
+    }
+
+    @Test
     void anEditWhileTheRunnersAreMadeReplacesThemRatherThanMixingTwoSpecs() throws Exception {
         // The runner pods were created, then the Starting write was lost while the user applied a
         // new spec with another runner count: every runner of the run must come from one spec
@@ -346,6 +386,58 @@ class RunCrashWindowsTest {
                         });
                     });
             assertThat(s.summary.requests).isEqualTo(target.requests());
+        }
+    }
+
+    /** A runner client whose start time reaches runner 1 late: 1.5 s after the others start. */
+    private static final class LateToRunnerOne extends RunnerClient {
+        LateToRunnerOne(TestConfig config, KubernetesClient client) {
+            super(config, client);
+        }
+
+        @Override
+        public boolean start(Pod pod, long atEpochMs) {
+            if (pod.getMetadata().getName().endsWith("-runner-1")) {
+                try {
+                    Thread.sleep(Math.max(0, atEpochMs + 1500 - System.currentTimeMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return super.start(pod, atEpochMs);
+        }
+    }
+
+    @Test
+    void aRunnerThatStartsLateIsReportedOnce() throws Exception {
+        try (SimulatedCluster cluster = new SimulatedCluster(client, NS);
+                CountingTarget target = new CountingTarget(5)) {
+            LoadTestMetrics metrics = new LoadTestMetrics(registry);
+            startOperator(
+                    new LosingOneWrite(config(), client, new LateToRunnerOne(config(), client), metrics, null),
+                    metrics);
+            tests.apply("crash", """
+                    target: {url: "%s"}
+                    load: {users: 4, duration: 3s}
+                    runners: {count: 2}
+                    scenario: {tasks: [{name: ping, request: {path: /ping}}]}
+                    """.formatted(target.url()));
+            await().atMost(Duration.ofSeconds(40))
+                    .until(() -> status() != null
+                            && status().phase != null
+                            && status().phase.terminal());
+
+            LoadTestStatus s = status();
+            assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Passed);
+            assertThat(s.runners.startSkewMs).isGreaterThan(1000L);
+            assertThat(s.summary.requests).isEqualTo(target.requests());
+            var skewed = client.v1().events().inNamespace(NS).list().getItems().stream()
+                    .filter(e -> "StartSkewed".equals(e.getReason()))
+                    .toList();
+            assertThat(skewed).singleElement().satisfies(e -> {
+                assertThat(e.getType()).isEqualTo("Warning");
+                assertThat(e.getMessage()).contains("late runner(s) 1 (+");
+            });
         }
     }
 
