@@ -273,6 +273,18 @@ class OperatorEndToEndTest {
                 """);
         awaitPhase(lt, Duration.ofSeconds(15), Phase.Running);
         await().atMost(Duration.ofSeconds(10)).until(() -> target.requests() > 50);
+        await("the live status counts runners and users")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> {
+                    LoadTestStatus live = get(lt).getStatus();
+                    return live.runners != null && live.runners.running == 2 && live.users.current == 4;
+                });
+        LoadTestStatus live = get(lt).getStatus();
+        assertThat(live.runners.ready).isEqualTo(2);
+        assertThat(live.runners.desired).isEqualTo(2);
+        assertThat(live.users.target).isEqualTo(4);
+        assertThat(condition(live, Condition.RUNNING).status).isEqualTo("True");
+        assertThat(LoadTests.condition(live, Condition.COMPLETE)).isEmpty();
         String drained = RunnerPods.name(lt.getMetadata().getName(), 1);
         cluster.drain(drained);
         LoadTestStatus s = awaitPhase(lt, Duration.ofSeconds(15), Phase.Error, Phase.Passed, Phase.Failed);
