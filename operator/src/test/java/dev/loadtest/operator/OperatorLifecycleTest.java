@@ -254,6 +254,12 @@ class OperatorLifecycleTest {
                 .describedAs("reconcile metrics from the operator SDK")
                 .contains("reconciliations_success_total")
                 .contains("reconciliations_execution_duration_seconds_count");
+        assertThat(metrics)
+                .describedAs("the JVM's own, but not the probes' plumbing (Netty, Vert.x, HTTP server)")
+                .contains("jvm_memory_used_bytes")
+                .doesNotContain("netty_allocator")
+                .doesNotContain("http_server_requests")
+                .doesNotContain("vertx_");
     }
 
     @Test
