@@ -116,6 +116,8 @@ public final class RunSnapshot {
         private long[] difference;
         private long end;
         private boolean first = true;
+        /** Whether a runner that started has been merged (its start and end set the run's). */
+        private boolean started;
         /** Latencies added so far: below 2^48, so no accumulator's bucket can overflow. */
         private long latencies;
 
@@ -195,13 +197,17 @@ public final class RunSnapshot {
             if (first) {
                 m.name = name;
                 m.intervalMs = intervalMs;
-                m.startEpochMs = startEpochMs;
-                end = startEpochMs;
                 first = false;
             }
-            m.startEpochMs = Math.min(m.startEpochMs, startEpochMs);
+            // A runner that never started (start 0: an error before the start reached it) measured
+            // nothing: its zero start must not become the run's, which would make the elapsed time
+            // 56 years and every rate nil
+            if (startEpochMs > 0) {
+                m.startEpochMs = started ? Math.min(m.startEpochMs, startEpochMs) : startEpochMs;
+                end = started ? Math.max(end, startEpochMs + elapsedMs) : startEpochMs + elapsedMs;
+                started = true;
+            }
             m.runners += runners;
-            end = Math.max(end, startEpochMs + elapsedMs);
             m.maxUsers += maxUsers;
             m.iterations += iterations;
             m.dropped += dropped;

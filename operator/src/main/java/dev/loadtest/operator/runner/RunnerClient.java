@@ -45,12 +45,16 @@ public class RunnerClient {
             .build();
     private final int defaultPort;
     private final Semaphore concurrency;
+    /** Snapshots received and not yet merged: at most pullConcurrency, whatever the runner count. */
+    private final Semaphore bodies;
+
     private final KubernetesClient kubernetes;
     private final boolean viaApiProxy;
 
     public RunnerClient(OperatorConfig config, KubernetesClient kubernetes) {
         this.defaultPort = config.agentPort();
         this.concurrency = new Semaphore(config.pullConcurrency());
+        this.bodies = new Semaphore(config.pullConcurrency());
         this.kubernetes = kubernetes;
         this.viaApiProxy = "api-proxy".equals(config.runnerAccess());
     }
@@ -83,35 +87,48 @@ public class RunnerClient {
         int[] answered = {0};
         String path = withTimeSeries ? "/snapshot" : "/snapshot?totals=true";
         forAll(pods, p -> {
-            get(p, path, ACCEPT_BINARY).ifPresent(r -> {
-                RuntimeException failed = merge(merger, r, answered);
-                if (failed == null) {
-                    return;
-                }
-                if (!isBinary(r)) {
-                    LOG.warnf("runner %s: its snapshot (JSON) does not merge, left out: %s", name(p), failed);
-                    return;
-                }
-                LOG.warnf(
-                        "runner %s: its binary snapshot does not decode, asking it again for JSON: %s",
-                        name(p), failed);
-                Optional<Answer> again = get(p, path, ACCEPT_JSON);
-                if (again.isEmpty()) {
-                    LOG.warnf("runner %s: no answer when asked again for JSON, left out", name(p));
-                    return;
-                }
-                RuntimeException stillFailed = merge(merger, again.get(), answered);
-                if (stillFailed != null) {
-                    LOG.warnf(
-                            "runner %s: its snapshot asked for as JSON (%s) does not merge either, left out: %s",
-                            name(p), again.get().contentType(), stillFailed);
-                }
-            });
+            try {
+                bodies.acquire(); // held until this runner's body is merged or dropped
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            try {
+                pullInto(merger, p, path, answered);
+            } finally {
+                bodies.release();
+            }
             return null;
         });
         synchronized (merger) {
             return new Merged(answered[0] == 0 ? null : merger.result(), answered[0]);
         }
+    }
+
+    /** Pulls one runner's snapshot into the merge, asking again for JSON if its binary form does not decode. */
+    private void pullInto(RunSnapshot.Merger merger, Pod p, String path, int[] answered) {
+        get(p, path, ACCEPT_BINARY).ifPresent(r -> {
+            RuntimeException failed = merge(merger, r, answered);
+            if (failed == null) {
+                return;
+            }
+            if (!isBinary(r)) {
+                LOG.warnf("runner %s: its snapshot (JSON) does not merge, left out: %s", name(p), failed);
+                return;
+            }
+            LOG.warnf("runner %s: its binary snapshot does not decode, asking it again for JSON: %s", name(p), failed);
+            Optional<Answer> again = get(p, path, ACCEPT_JSON);
+            if (again.isEmpty()) {
+                LOG.warnf("runner %s: no answer when asked again for JSON, left out", name(p));
+                return;
+            }
+            RuntimeException stillFailed = merge(merger, again.get(), answered);
+            if (stillFailed != null) {
+                LOG.warnf(
+                        "runner %s: its snapshot asked for as JSON (%s) does not merge either, left out: %s",
+                        name(p), again.get().contentType(), stillFailed);
+            }
+        });
     }
 
     /** Folds one answer into the merge; returns why it could not be, or null. */
@@ -179,8 +196,20 @@ public class RunnerClient {
     /** A runner's answer, whichever way it came: its body and content type. */
     private record Answer(byte[] body, String contentType) {}
 
+    /**
+     * A runner pod that has ended has no agent: its address may already be another pod's (the
+     * runner of another LoadTest), whose answers must not be taken for this runner's.
+     */
+    private static boolean ended(Pod pod) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
+    }
+
     /** GET {@code path}, with {@code accept} as the Accept header (none if null). */
     private Optional<Answer> get(Pod pod, String path, String accept) {
+        if (ended(pod)) {
+            return Optional.empty();
+        }
         if (viaApiProxy) {
             return proxied(pod, path, "GET", accept);
         }
@@ -208,6 +237,9 @@ public class RunnerClient {
     }
 
     private boolean post(Pod pod, String path) {
+        if (ended(pod)) {
+            return false;
+        }
         if (viaApiProxy) {
             return proxied(pod, path, "POST", null).isPresent();
         }
@@ -269,6 +301,8 @@ public class RunnerClient {
         try {
             concurrency.acquire();
             try {
+                // the request's timeout bounds the whole answer, body included (a runner that stalls
+                // mid-answer is left out: RunnerClientUndecodableSnapshotTest)
                 HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
                 return r.statusCode() / 100 == 2
                         ? Optional.of(new Answer(

@@ -130,4 +130,59 @@ class RunnerClientUndecodableSnapshotTest {
                 .as("exactly the good runner's figures: nothing of the bad one")
                 .isEqualTo(ResultsFile.toBytes(RunSnapshot.merge(List.of(good))));
     }
+
+    @Test
+    void anEndedRunnerPodIsNotAskedItsAddressMayBeAnotherPodsNow() throws Exception {
+        RunSnapshot mine = snapshot(5);
+        Pod live = runner("lt-0", mine, false);
+        Pod ended = runner("lt-1", snapshot(7), false); // stands for whoever got the old address
+        ended.getStatus().setPhase("Succeeded");
+        RunnerClient client = new RunnerClient(new TestConfig(), null);
+
+        RunnerClient.Merged merged = client.pullMerged(List.of(live, ended), true);
+
+        assertThat(merged.runners()).isEqualTo(1);
+        assertThat(merged.snapshot().requests()).isEqualTo(5);
+        assertThat(accepts).noneMatch(a -> a.startsWith("lt-1"));
+    }
+
+    @Test
+    void aRunnerThatStallsMidAnswerIsLeftOutAfterTheTimeoutNotWaitedForForever() throws Exception {
+        HttpServer stalled = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        stalled.createContext("/snapshot", ex -> {
+            ex.sendResponseHeaders(200, 1000); // headers sent, then the body never comes
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.close();
+        });
+        stalled.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        stalled.start();
+        servers.add(stalled);
+        Pod slow = new PodBuilder()
+                .withNewMetadata()
+                .withName("lt-9")
+                .withNamespace("perf")
+                .addToAnnotations(
+                        RunnerPods.AGENT_PORT_ANNOTATION,
+                        String.valueOf(stalled.getAddress().getPort()))
+                .endMetadata()
+                .withNewStatus()
+                .withPodIP("127.0.0.1")
+                .endStatus()
+                .build();
+        RunnerClient client = new RunnerClient(new TestConfig(), null);
+        try {
+            long t0 = System.nanoTime();
+            RunnerClient.Merged merged = client.pullMerged(List.of(runner("lt-0", snapshot(5), false), slow), true);
+
+            assertThat(merged.runners()).isEqualTo(1);
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(30));
+        } finally {
+            release.countDown();
+        }
+    }
 }
