@@ -243,7 +243,10 @@ class OperatorLifecycleTest {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();
-        assertThat(metrics).contains("loadtest_runs_total{verdict=\"Passed\"}");
+        assertThat(metrics).containsPattern("loadtest_runs_total\\{verdict=\"Passed\"\\} [1-9]");
+        assertThat(metrics)
+                .describedAs("every verdict's series is there, at 0 until its first run")
+                .contains("loadtest_runs_total{verdict=\"Invalid\"}");
         assertThat(metrics)
                 .containsPattern(
                         "loadtest_requests_per_second\\{name=\"" + name + "\",namespace=\"" + ns + "\"\\} [1-9]");

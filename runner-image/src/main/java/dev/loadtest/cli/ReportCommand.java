@@ -87,6 +87,12 @@ final class ReportCommand implements Callable<Integer> {
                 cmd.commandLine().getErr().println("error: no LoadTest " + name + " in namespace " + ns);
                 return Main.INVALID;
             }
+            Map<?, ?> status = lt.getAdditionalProperties().get("status") instanceof Map<?, ?> m ? m : Map.of();
+            if ("Invalid".equals(status.get("phase"))) {
+                // nothing ran: the same answer as `loadtest run` of that spec
+                cmd.commandLine().getErr().println("✗ LoadTest " + name + ": " + status.get("message"));
+                return Main.INVALID;
+            }
             ConfigMap cm = client.configMaps()
                     .inNamespace(ns)
                     .withName(name + "-results")
@@ -115,7 +121,6 @@ final class ReportCommand implements Callable<Integer> {
                     ? null
                     : TargetArchive.unpack(
                             Base64.getDecoder().decode(targetCm.getBinaryData().get(TargetArchive.KEY)));
-            Map<?, ?> status = lt.getAdditionalProperties().get("status") instanceof Map<?, ?> m ? m : Map.of();
             List<String> expressions = judgedWith(status);
             if (expressions == null) { // no verdict in status: an Error run, or results from an older operator
                 expressions = LoadTestParser.effective(test).spec.thresholds;

@@ -357,6 +357,34 @@ class ReportCommandTest {
     }
 
     @Test
+    void anInvalidLoadTestExitsAsRunWouldWithItsProblems() throws Exception {
+        client.genericKubernetesResources(ReportCommand.LOADTESTS)
+                .inNamespace("perf")
+                .resource(new GenericKubernetesResourceBuilder()
+                        .withApiVersion("loadtest.dev/v1alpha1")
+                        .withKind("LoadTest")
+                        .withNewMetadata()
+                        .withName("broken")
+                        .withNamespace("perf")
+                        .endMetadata()
+                        .withAdditionalProperties(Map.of(
+                                "status",
+                                Map.of(
+                                        "phase",
+                                        "Invalid",
+                                        "message",
+                                        "invalid spec: spec.thresholds[0]: at character 31: unknown unit 'xs'")))
+                        .build())
+                .create();
+
+        Cli r = Cli.run(
+                "report", "broken", "-n", "perf", "--kubeconfig", kubeconfig().toString());
+
+        assertThat(r.code()).isEqualTo(Main.INVALID);
+        assertThat(r.err()).contains("✗ LoadTest broken: invalid spec: spec.thresholds[0]: at character 31");
+    }
+
+    @Test
     void anUnknownLoadTestIsInvalidInputWithAClearMessage() throws Exception {
         Cli r = Cli.run(
                 "report", "nope", "-n", "perf", "--kubeconfig", kubeconfig().toString());

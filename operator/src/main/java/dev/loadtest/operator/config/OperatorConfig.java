@@ -8,7 +8,7 @@ import java.time.Duration;
 @ConfigMapping(prefix = "loadtest")
 public interface OperatorConfig {
     /** Image of runner pods unless a LoadTest sets spec.runners.image. */
-    @WithDefault("ghcr.io/loadtest-operator/runner:0.1.0")
+    @WithDefault("ghcr.io/loadtest-operator/loadtest-runner:0.1.0")
     String runnerImage();
 
     /** Port of the runner agent. */

@@ -76,14 +76,15 @@ class HelmChartTest {
                 .withName("lt")
                 .withNamespace("loadtest")
                 .call());
-        var pod = objects.stream()
+        Deployment deployment = objects.stream()
                 .filter(Deployment.class::isInstance)
                 .map(Deployment.class::cast)
                 .findFirst()
-                .orElseThrow()
-                .getSpec()
-                .getTemplate()
-                .getSpec();
+                .orElseThrow();
+        assertThat(deployment.getSpec().getStrategy().getType())
+                .describedAs("no leader election: an upgrade must not run two operators at once")
+                .isEqualTo("Recreate");
+        var pod = deployment.getSpec().getTemplate().getSpec();
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
         var container = pod.getContainers().get(0);
@@ -169,6 +170,16 @@ class HelmChartTest {
                 .filteredOn(o -> o.getKind().equals("ClusterRoleBinding"))
                 .extracting(o -> o.getMetadata().getName())
                 .doesNotContain("loadtest-operator-target-reader");
+    }
+
+    @Test
+    void theOperatorsDefaultRunnerImageIsTheOneTheChartAndTheReleaseName() throws Exception {
+        String byDefault = dev.loadtest.operator.config.OperatorConfig.class
+                .getMethod("runnerImage")
+                .getAnnotation(io.smallrye.config.WithDefault.class)
+                .value();
+        assertThat(Files.readString(CHART.resolve("values.yaml"))).contains("runner: " + byDefault);
+        assertThat(byDefault).contains("/loadtest-runner:"); // what .github/workflows/release.yml pushes
     }
 
     @Test

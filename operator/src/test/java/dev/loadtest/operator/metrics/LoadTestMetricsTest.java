@@ -93,4 +93,16 @@ class LoadTestMetricsTest {
         assertThat(runs("Invalid")).isEqualTo(1);
         assertThat(runs("Passed")).isEqualTo(1);
     }
+
+    @Test
+    void everyVerdictsRunsCounterIsThereFromTheStartAtZero() {
+        for (String phase : new String[] {"Passed", "Failed", "Aborted", "Error", "Invalid"}) {
+            assertThat(registry.find("loadtest_runs_total")
+                            .tag("verdict", phase)
+                            .counter())
+                    .describedAs(phase)
+                    .isNotNull()
+                    .satisfies(c -> assertThat(c.count()).isZero());
+        }
+    }
 }
