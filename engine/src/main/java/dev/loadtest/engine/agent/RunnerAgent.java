@@ -8,11 +8,13 @@ import dev.loadtest.engine.report.ResultsFile;
 import dev.loadtest.engine.run.LoadRun;
 import dev.loadtest.engine.run.RunOptions;
 import dev.loadtest.engine.run.RunResult;
+import dev.loadtest.engine.stats.Resampling;
 import dev.loadtest.engine.stats.RunSnapshot;
 import dev.loadtest.engine.stats.SnapshotWire;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,8 +53,19 @@ public final class RunnerAgent implements AutoCloseable {
         server.createContext("/status", ex -> json(ex, 200, status()));
         // ?totals=true leaves the time series out: what the operator polls while the test runs.
         // Accept: application/vnd.loadtest.snapshot asks for the binary form the operator merges fast.
+        // ?anchor=EPOCH_MS&windowMs=MS merges the time series into windows counted from the run's
+        // published start: the operator's final pull, bounded however long the run.
         server.createContext("/snapshot", ex -> {
-            RunSnapshot s = "totals=true".equals(ex.getRequestURI().getQuery()) ? totals() : snapshot();
+            Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+            RunSnapshot s = "true".equals(q.get("totals")) ? totals() : snapshot();
+            if (q.containsKey("anchor") && q.containsKey("windowMs")) {
+                try {
+                    s = Resampling.windows(s, Long.parseLong(q.get("anchor")), Long.parseLong(q.get("windowMs")));
+                } catch (NumberFormatException e) {
+                    json(ex, 400, Map.of("error", "anchor and windowMs are whole milliseconds"));
+                    return;
+                }
+            }
             if (acceptsBinary(ex)) {
                 send(ex, 200, SnapshotWire.MEDIA_TYPE, SnapshotWire.write(s));
             } else {
@@ -184,6 +197,19 @@ public final class RunnerAgent implements AutoCloseable {
         if (t != null) {
             t.join();
         }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> q = new java.util.HashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    q.put(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+            }
+        }
+        return q;
     }
 
     private static boolean acceptsBinary(HttpExchange ex) {

@@ -7,6 +7,41 @@ import java.util.TreeMap;
 public final class Resampling {
     private Resampling() {}
 
+    /**
+     * A copy whose intervals are merged into windows of {@code windowMs} counted from {@code
+     * anchorEpochMs} (each interval goes to the window its middle falls in). Every runner of a run,
+     * asked with the run's published start as the anchor, files its intervals into the same windows
+     * whatever its own start, and a merge of them holds as many series as there are windows, however
+     * long the run: what bounds the operator's final merge. Totals and checks unchanged. A snapshot
+     * that never started, or a window that is not a whole number of intervals, is returned as it is.
+     */
+    public static RunSnapshot windows(RunSnapshot s, long anchorEpochMs, long windowMs) {
+        if (s.startEpochMs <= 0 || windowMs <= 0 || s.intervalMs <= 0 || windowMs % s.intervalMs != 0) {
+            return s;
+        }
+        RunSnapshot c = s.header();
+        c.intervalMs = windowMs;
+        c.startEpochMs = anchorEpochMs;
+        c.elapsedMs = Math.max(0, s.startEpochMs + s.elapsedMs - anchorEpochMs);
+        c.totals = s.totals;
+        c.checks = s.checks;
+        TreeMap<Integer, IntervalStats> merged = new TreeMap<>();
+        for (IntervalStats i : s.intervals) {
+            long middle = s.startEpochMs + i.index * s.intervalMs + s.intervalMs / 2 - anchorEpochMs;
+            int window = (int) Math.max(0, Math.floorDiv(middle, windowMs));
+            IntervalStats into = merged.computeIfAbsent(window, k -> {
+                IntervalStats fresh = new IntervalStats();
+                fresh.index = k;
+                return fresh;
+            });
+            int users = Math.max(into.users, i.users); // users is a level, not a sum over time
+            into.addAll(i);
+            into.users = users;
+        }
+        c.intervals = new ArrayList<>(merged.values());
+        return c;
+    }
+
     /** A copy whose intervals are {@code factor} times longer; totals and checks unchanged. */
     public static RunSnapshot coarsen(RunSnapshot s, int factor) {
         RunSnapshot c = s.header();

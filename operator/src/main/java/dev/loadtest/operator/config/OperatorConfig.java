@@ -27,6 +27,15 @@ public interface OperatorConfig {
     @WithDefault("2s")
     Duration startLead();
 
+    /**
+     * At most this many intervals in a run's stored time series: the final merge of every runner
+     * holds one series per interval and endpoint, so this bounds its memory (1,000 runners of 60
+     * intervals x 20 endpoints: 42 MB, docs/benchmarks.md). Longer runs get longer intervals.
+     */
+    default int resultIntervals() {
+        return 60;
+    }
+
     /** How often a running test is polled and its status updated. */
     @WithDefault("3s")
     Duration pollInterval();

@@ -436,7 +436,7 @@ public class RunSteps {
 
     /** Every runner is done: merge the final snapshots, judge, store, clean up. */
     Duration finish(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
-        RunnerClient.Merged all = runners.pullMerged(pods, true);
+        RunnerClient.Merged all = pullFinal(lt, status, pods);
         if (all.runners() < status.runners.desired) {
             status.message = "collecting results: " + all.runners() + " of " + status.runners.desired;
             return Duration.ofSeconds(1);
@@ -511,7 +511,7 @@ public class RunSteps {
     Duration error(LoadTestResource lt, LoadTestStatus status, String reason, String message, List<Pod> alive) {
         boolean alreadyReported = message.equals(status.error);
         runners.forAll(alive, runners::stop);
-        RunnerClient.Merged partial = runners.pullMerged(alive, true);
+        RunnerClient.Merged partial = pullFinal(lt, status, alive);
         TargetObservations target = watch.sofar(lt, LoadTestParser.effective(startedWith(lt, alive)).spec);
         if (partial.snapshot() != null) {
             RunSnapshot merged = partial.snapshot();
@@ -632,6 +632,32 @@ public class RunSteps {
     static boolean ownedBy(Pod p, String uid) {
         var owners = p.getMetadata().getOwnerReferences();
         return uid != null && owners != null && owners.stream().anyMatch(o -> uid.equals(o.getUid()));
+    }
+
+    /**
+     * Every runner's final snapshot, merged into windows from the published start that keep the
+     * stored series at most {@code resultIntervals} long (a run that never got a start time: as is).
+     */
+    private RunnerClient.Merged pullFinal(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
+        if (status.runners == null || status.runners.startAt == null) {
+            return runners.pullMerged(pods, true);
+        }
+        LoadTestSpec spec = LoadTestParser.effective(startedWith(lt, pods)).spec;
+        return runners.pullMerged(
+                pods,
+                Instant.parse(status.runners.startAt).toEpochMilli(),
+                resultWindowMs(spec, config.resultIntervals()));
+    }
+
+    /**
+     * A whole number of the run's intervals, enough that its planned load fits in {@code
+     * maxIntervals} windows (the drain after it may add one).
+     */
+    static long resultWindowMs(LoadTestSpec spec, int maxIntervals) {
+        long interval = LoadRun.autoIntervalMs(spec);
+        long plannedMs = dev.loadtest.engine.load.LoadShapes.of(spec.load).totalNanos() / 1_000_000;
+        long intervals = Math.ceilDiv(plannedMs, interval);
+        return interval * Math.max(1, Math.ceilDiv(intervals, maxIntervals));
     }
 
     /**

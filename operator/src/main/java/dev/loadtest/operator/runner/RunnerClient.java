@@ -83,9 +83,21 @@ public class RunnerClient {
      * runner out unnoticed. Returns the merge and how many runners answered.
      */
     public Merged pullMerged(List<Pod> pods, boolean withTimeSeries) {
+        return pullMerged(pods, withTimeSeries ? "/snapshot" : "/snapshot?totals=true");
+    }
+
+    /**
+     * The final pull: each runner's time series merged into windows of {@code windowMs} from the
+     * run's published start, so the merge holds a bounded number of series however long the run
+     * (with 1 s intervals, 10 runners of a 10-minute run overflowed a 96 MB heap; docs/benchmarks.md).
+     */
+    public Merged pullMerged(List<Pod> pods, long anchorEpochMs, long windowMs) {
+        return pullMerged(pods, "/snapshot?anchor=" + anchorEpochMs + "&windowMs=" + windowMs);
+    }
+
+    private Merged pullMerged(List<Pod> pods, String path) {
         RunSnapshot.Merger merger = new RunSnapshot.Merger();
         int[] answered = {0};
-        String path = withTimeSeries ? "/snapshot" : "/snapshot?totals=true";
         forAll(pods, p -> {
             try {
                 bodies.acquire(); // held until this runner's body is merged or dropped

@@ -19,6 +19,7 @@ import dev.loadtest.operator.sim.LoadTests;
 import dev.loadtest.operator.sim.SimulatedCluster;
 import dev.loadtest.operator.sim.SimulatedWorkload;
 import dev.loadtest.operator.sim.TestConfig;
+import dev.loadtest.operator.sim.TunedConfig;
 import dev.loadtest.operator.target.PrometheusSampler;
 import dev.loadtest.operator.target.TargetStore;
 import dev.loadtest.operator.target.TargetWatcher;
@@ -233,58 +234,7 @@ class RunCrashWindowsTest {
         try (SimulatedCluster cluster = new SimulatedCluster(client, NS);
                 CountingTarget target = new CountingTarget(5)) {
             LoadTestMetrics metrics = new LoadTestMetrics(registry);
-            TestConfig base = config();
-            OperatorConfig noOverrun = new OperatorConfig() {
-                @Override
-                public String runnerImage() {
-                    return base.runnerImage();
-                }
-
-                @Override
-                public int agentPort() {
-                    return base.agentPort();
-                }
-
-                @Override
-                public int usersPerRunner() {
-                    return base.usersPerRunner();
-                }
-
-                @Override
-                public int maxConcurrentPerTarget() {
-                    return base.maxConcurrentPerTarget();
-                }
-
-                @Override
-                public Duration startLead() {
-                    return base.startLead();
-                }
-
-                @Override
-                public Duration pollInterval() {
-                    return base.pollInterval();
-                }
-
-                @Override
-                public Duration startTimeout() {
-                    return base.startTimeout();
-                }
-
-                @Override
-                public String runnerAccess() {
-                    return base.runnerAccess();
-                }
-
-                @Override
-                public Duration runOverrun() {
-                    return Duration.ZERO;
-                }
-
-                @Override
-                public int pullConcurrency() {
-                    return base.pullConcurrency();
-                }
-            };
+            OperatorConfig noOverrun = new TunedConfig(config()).runOverrun(Duration.ZERO);
             LosingOneWrite steps = new LosingOneWrite(
                     noOverrun, client, new RunnerClient(noOverrun, client), new Events(client), metrics, Phase.Passed);
             steps.away = Duration.ofSeconds(3);
@@ -439,6 +389,48 @@ class RunCrashWindowsTest {
                 assertThat(e.getType()).isEqualTo("Warning");
                 assertThat(e.getMessage()).contains("late runner(s) 1 (+");
             });
+        }
+    }
+
+    @Test
+    void theStoredSeriesOfALongRunIsMergedIntoWindowsFromThePublishedStart() throws Exception {
+        // resultIntervals 2 stands for 60: a 4 s run of 1 s intervals is stored as 2 s windows, as
+        // a 10-minute run is stored as 10 s ones (the final merge's memory is bounded by it)
+        try (SimulatedCluster cluster = new SimulatedCluster(client, NS);
+                CountingTarget target = new CountingTarget(5)) {
+            LoadTestMetrics metrics = new LoadTestMetrics(registry);
+            OperatorConfig twoWindows = new TunedConfig(config()).resultIntervals(2);
+            startOperator(
+                    new LosingOneWrite(
+                            twoWindows,
+                            client,
+                            new RunnerClient(twoWindows, client),
+                            new Events(client),
+                            metrics,
+                            null),
+                    metrics);
+            tests.apply("crash", """
+                    target: {url: "%s"}
+                    load: {users: 4, duration: 4s}
+                    runners: {count: 2}
+                    scenario: {tasks: [{name: ping, request: {path: /ping}}]}
+                    """.formatted(target.url()));
+            await().atMost(Duration.ofSeconds(40))
+                    .until(() -> status() != null
+                            && status().phase != null
+                            && status().phase.terminal());
+
+            LoadTestStatus s = status();
+            assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Passed);
+            assertThat(s.results.intervalMs).isEqualTo(2000L);
+            RunSnapshot stored = ResultsStore.load(client, NS, "crash").orElseThrow();
+            assertThat(stored.intervalMs).isEqualTo(2000);
+            assertThat(stored.startEpochMs)
+                    .isEqualTo(Instant.parse(s.runners.startAt).toEpochMilli());
+            assertThat(stored.intervals).hasSizeBetween(2, 3); // the drain may end in a third
+            assertThat(stored.intervals.stream().mapToLong(i -> i.requests()).sum())
+                    .isEqualTo(stored.requests())
+                    .isEqualTo(target.requests());
         }
     }
 

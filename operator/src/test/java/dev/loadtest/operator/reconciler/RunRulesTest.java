@@ -88,6 +88,20 @@ class RunRulesTest {
     }
 
     @Test
+    void theStoredSeriesKeepsAtMostResultIntervalsWindowsOfWholeIntervals() {
+        assertThat(RunSteps.resultWindowMs(spec("{users: 1, duration: 30s}"), 60))
+                .isEqualTo(1000);
+        assertThat(RunSteps.resultWindowMs(spec("{users: 1, duration: 60s}"), 60))
+                .isEqualTo(1000);
+        assertThat(RunSteps.resultWindowMs(spec("{users: 1, duration: 10m}"), 60))
+                .isEqualTo(10_000);
+        assertThat(RunSteps.resultWindowMs(spec("{users: 1, duration: 1h}"), 60)) // 5 s intervals
+                .isEqualTo(60_000);
+        assertThat(RunSteps.resultWindowMs(spec("{users: 1, duration: 7m}"), 60)) // 420 intervals
+                .isEqualTo(7000);
+    }
+
+    @Test
     void anOverdueRunEndsAsAnErrorNamingTheDeadline() {
         RunSteps steps = TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), null), null);
         LoadTestResource lt = new LoadTestResource();
