@@ -46,6 +46,29 @@ class AgentCommandTest {
         return sidecar;
     }
 
+    /** {@code loadtest agent} as a process of its own, configured by the environment as in a runner pod. */
+    private static ProcessBuilder agentProcess() {
+        return new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "agent")
+                .redirectErrorStream(true);
+    }
+
+    /** The port the agent says it listens on (its first lines of output). */
+    private static String listeningPort(java.io.BufferedReader lines) throws java.io.IOException {
+        Pattern listening = Pattern.compile("listening on :(\\d+)");
+        String said = null;
+        for (String line; said == null && (line = lines.readLine()) != null; ) {
+            Matcher m = listening.matcher(line);
+            said = m.find() ? m.group(1) : null;
+        }
+        assertThat(said).describedAs("the agent says where it listens").isNotNull();
+        return said;
+    }
+
     @Test
     void servesItsShareStartsOnCueHandsOverResultsAndAsksTheSidecarToQuit() throws Exception {
         AtomicInteger quits = new AtomicInteger();
@@ -113,13 +136,7 @@ class AgentCommandTest {
         HttpServer sidecar = sidecar(quits);
         Process p = null;
         try (DemoTarget target = DemoTarget.start(0, new DemoTarget.Options(0, -1, 0))) {
-            ProcessBuilder pb = new ProcessBuilder(
-                            ProcessHandle.current().info().command().orElse("java"),
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            Main.class.getName(),
-                            "agent")
-                    .redirectErrorStream(true);
+            ProcessBuilder pb = agentProcess();
             pb.environment().put("LOADTEST_SPEC", """
                     {"apiVersion":"loadtest.dev/v1alpha1","kind":"LoadTest","metadata":{"name":"a"},
                      "spec":{"target":{"url":"%s"},"load":{"users":1,"duration":"300ms"},
@@ -136,13 +153,7 @@ class AgentCommandTest {
             p = pb.start();
             java.io.BufferedReader lines = new java.io.BufferedReader(
                     new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
-            Pattern listening = Pattern.compile("listening on :(\\d+)");
-            String said = null;
-            for (String line; said == null && (line = lines.readLine()) != null; ) {
-                Matcher m = listening.matcher(line);
-                said = m.find() ? m.group(1) : null;
-            }
-            assertThat(said).describedAs("the agent says where it listens").isNotNull();
+            String said = listeningPort(lines);
             int port = Integer.parseInt(said);
             call("POST", port, "/start?at=" + (System.currentTimeMillis() + 200));
             await().atMost(Duration.ofSeconds(10))
@@ -167,13 +178,7 @@ class AgentCommandTest {
     void aTerminatedRunnerStopsAndHoldsItsResultsUntilTheyAreCollected() throws Exception {
         Process p = null;
         try (DemoTarget target = DemoTarget.start(0, new DemoTarget.Options(0, -1, 0))) {
-            ProcessBuilder pb = new ProcessBuilder(
-                            ProcessHandle.current().info().command().orElse("java"),
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            Main.class.getName(),
-                            "agent")
-                    .redirectErrorStream(true);
+            ProcessBuilder pb = agentProcess();
             pb.environment().put("LOADTEST_SPEC", """
                     {"apiVersion":"loadtest.dev/v1alpha1","kind":"LoadTest","metadata":{"name":"a"},
                      "spec":{"target":{"url":"%s"},"load":{"users":2,"duration":"60s"},
@@ -183,13 +188,7 @@ class AgentCommandTest {
             p = pb.start();
             java.io.BufferedReader lines = new java.io.BufferedReader(
                     new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
-            Pattern listening = Pattern.compile("listening on :(\\d+)");
-            String said = null;
-            for (String line; said == null && (line = lines.readLine()) != null; ) {
-                Matcher m = listening.matcher(line);
-                said = m.find() ? m.group(1) : null;
-            }
-            assertThat(said).describedAs("the agent says where it listens").isNotNull();
+            String said = listeningPort(lines);
             Thread.ofVirtual().start(() -> {
                 try {
                     lines.transferTo(java.io.Writer.nullWriter());

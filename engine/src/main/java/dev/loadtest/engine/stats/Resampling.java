@@ -1,7 +1,9 @@
 package dev.loadtest.engine.stats;
 
 import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
+import java.util.function.ToIntFunction;
 
 /** Coarsens a time series by merging adjacent intervals; exact, since intervals add. */
 public final class Resampling {
@@ -25,20 +27,10 @@ public final class Resampling {
         c.elapsedMs = Math.max(0, s.startEpochMs + s.elapsedMs - anchorEpochMs);
         c.totals = s.totals;
         c.checks = s.checks;
-        TreeMap<Integer, IntervalStats> merged = new TreeMap<>();
-        for (IntervalStats i : s.intervals) {
+        c.intervals = merged(s, i -> {
             long middle = s.startEpochMs + i.index * s.intervalMs + s.intervalMs / 2 - anchorEpochMs;
-            int window = (int) Math.max(0, Math.floorDiv(middle, windowMs));
-            IntervalStats into = merged.computeIfAbsent(window, k -> {
-                IntervalStats fresh = new IntervalStats();
-                fresh.index = k;
-                return fresh;
-            });
-            int users = Math.max(into.users, i.users); // users is a level, not a sum over time
-            into.addAll(i);
-            into.users = users;
-        }
-        c.intervals = new ArrayList<>(merged.values());
+            return (int) Math.max(0, Math.floorDiv(middle, windowMs));
+        });
         return c;
     }
 
@@ -48,9 +40,15 @@ public final class Resampling {
         c.intervalMs = s.intervalMs * factor;
         c.totals = s.totals;
         c.checks = s.checks;
+        c.intervals = merged(s, i -> i.index / factor);
+        return c;
+    }
+
+    /** The snapshot's intervals added up by the new index each one gets, in index order. */
+    private static List<IntervalStats> merged(RunSnapshot s, ToIntFunction<IntervalStats> newIndex) {
         TreeMap<Integer, IntervalStats> merged = new TreeMap<>();
         for (IntervalStats i : s.intervals) {
-            IntervalStats into = merged.computeIfAbsent(i.index / factor, k -> {
+            IntervalStats into = merged.computeIfAbsent(newIndex.applyAsInt(i), k -> {
                 IntervalStats fresh = new IntervalStats();
                 fresh.index = k;
                 return fresh;
@@ -59,7 +57,6 @@ public final class Resampling {
             into.addAll(i);
             into.users = users;
         }
-        c.intervals = new ArrayList<>(merged.values());
-        return c;
+        return new ArrayList<>(merged.values());
     }
 }

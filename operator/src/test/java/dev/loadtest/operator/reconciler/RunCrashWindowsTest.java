@@ -182,10 +182,7 @@ class RunCrashWindowsTest {
         LosingOneWrite steps = new LosingOneWrite(config(), client, metrics, losesWriteOnReaching);
         startOperator(steps, metrics);
         tests.apply("crash", spec.formatted(target.url()));
-        await().atMost(Duration.ofSeconds(40))
-                .until(() -> status() != null
-                        && status().phase != null
-                        && status().phase.terminal());
+        awaitEnd();
         assertThat(steps.lost).describedAs("the write was lost once").isTrue();
         return status();
     }
@@ -246,10 +243,7 @@ class RunCrashWindowsTest {
                     thresholds: ["http_req_failed: rate < 1%%"]
                     scenario: {tasks: [{name: ping, request: {path: /ping}}]}
                     """.formatted(target.url()));
-            await().atMost(Duration.ofSeconds(40))
-                    .until(() -> status() != null
-                            && status().phase != null
-                            && status().phase.terminal());
+            awaitEnd();
 
             assertThat(steps.lost)
                     .describedAs("the verdict write was lost once")
@@ -312,10 +306,7 @@ class RunCrashWindowsTest {
             steps.whileAway = () -> tests.edit("crash", spec.formatted(target.url(), 6, 3));
             startOperator(steps, metrics);
             tests.apply("crash", spec.formatted(target.url(), 4, 2));
-            await().atMost(Duration.ofSeconds(40))
-                    .until(() -> status() != null
-                            && status().phase != null
-                            && status().phase.terminal());
+            awaitEnd();
 
             assertThat(steps.lost)
                     .describedAs("the Starting write was lost once")
@@ -373,10 +364,7 @@ class RunCrashWindowsTest {
                     runners: {count: 2}
                     scenario: {tasks: [{name: ping, request: {path: /ping}}]}
                     """.formatted(target.url()));
-            await().atMost(Duration.ofSeconds(40))
-                    .until(() -> status() != null
-                            && status().phase != null
-                            && status().phase.terminal());
+            awaitEnd();
 
             LoadTestStatus s = status();
             assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Passed);
@@ -415,10 +403,7 @@ class RunCrashWindowsTest {
                     runners: {count: 2}
                     scenario: {tasks: [{name: ping, request: {path: /ping}}]}
                     """.formatted(target.url()));
-            await().atMost(Duration.ofSeconds(40))
-                    .until(() -> status() != null
-                            && status().phase != null
-                            && status().phase.terminal());
+            awaitEnd();
 
             LoadTestStatus s = status();
             assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Passed);
@@ -432,6 +417,14 @@ class RunCrashWindowsTest {
                     .isEqualTo(stored.requests())
                     .isEqualTo(target.requests());
         }
+    }
+
+    /** Waits for the run to end (any terminal phase). */
+    private void awaitEnd() {
+        await().atMost(Duration.ofSeconds(40))
+                .until(() -> status() != null
+                        && status().phase != null
+                        && status().phase.terminal());
     }
 
     private LoadTestStatus status() {

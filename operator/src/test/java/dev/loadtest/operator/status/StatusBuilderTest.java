@@ -18,8 +18,8 @@ class StatusBuilderTest {
         // the merged p95 is the slow runner's.
         StatsCollector a = new StatsCollector("t", 1000);
         StatsCollector b = new StatsCollector("t", 1000);
-        a.start(0, () -> 1);
-        b.start(0, () -> 1);
+        a.start(1_790_000_000_000L, () -> 1); // a real start: 0 stands for a runner that never started
+        b.start(1_790_000_000_000L, () -> 1);
         for (int i = 0; i < 100; i++) {
             a.endpoint("q").record(10_000, Outcome.SUCCESS, 0, 0);
             b.endpoint("q").record(1_000_000, i < 10 ? Outcome.HTTP_5XX : Outcome.SUCCESS, 0, 0);
