@@ -204,6 +204,40 @@ class OperatorEndToEndTest {
     }
 
     @Test
+    void someonesConfigMapWithTheResultsNameIsLeftAsItIs() {
+        String name = "mine-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        client.configMaps()
+                .inNamespace(ns)
+                .resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName(name + "-results")
+                        .endMetadata()
+                        .addToData("users.csv", "id\n1\n")
+                        .build())
+                .create();
+        LoadTestResource lt = tests.apply(name, """
+                target: {url: TARGET}
+                load: {users: 1, duration: 1s}
+                scenario:
+                  tasks: [{name: ping, request: {path: /ping}}]
+                """.replace("TARGET", target.url()));
+        LoadTestStatus s = awaitPhase(lt, Duration.ofSeconds(30), Phase.Passed, Phase.Failed, Phase.Error);
+
+        assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Passed);
+        var mine =
+                client.configMaps().inNamespace(ns).withName(name + "-results").get();
+        assertThat(mine.getData()).containsExactly(java.util.Map.entry("users.csv", "id\n1\n"));
+        assertThat(mine.getMetadata().getOwnerReferences())
+                .describedAs("not owned: it would be deleted with the LoadTest")
+                .isNullOrEmpty();
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(events(lt)).anySatisfy(e -> {
+                    assertThat(e.getReason()).isEqualTo("ResultsNotStored");
+                    assertThat(e.getMessage()).contains("exists and is not a LoadTest's");
+                }));
+    }
+
+    @Test
     void aFixedSpecAppliedOverAnInvalidOneRuns() {
         // a GitOps sync of the corrected file, or kubectl apply: nothing ran, so it is admitted as new
         LoadTestResource lt = apply("""

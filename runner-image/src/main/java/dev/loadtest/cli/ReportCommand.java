@@ -93,10 +93,13 @@ final class ReportCommand implements Callable<Integer> {
                 cmd.commandLine().getErr().println("✗ LoadTest " + name + ": " + status.get("message"));
                 return Main.INVALID;
             }
-            ConfigMap cm = client.configMaps()
-                    .inNamespace(ns)
-                    .withName(name + "-results")
-                    .get();
+            String uid = lt.getMetadata().getUid();
+            ConfigMap cm = ofThisLoadTest(
+                    client.configMaps()
+                            .inNamespace(ns)
+                            .withName(name + "-results")
+                            .get(),
+                    uid);
             if (cm == null || cm.getBinaryData() == null || !cm.getBinaryData().containsKey(ResultsArchive.KEY)) {
                 Object phase =
                         lt.getAdditionalProperties().get("status") instanceof Map<?, ?> s ? s.get("phase") : null;
@@ -111,10 +114,12 @@ final class ReportCommand implements Callable<Integer> {
             test.apiVersion = LoadTest.API_VERSION;
             test.kind = LoadTest.KIND;
             test.spec = JSON.convertValue(lt.getAdditionalProperties().get("spec"), LoadTestSpec.class);
-            ConfigMap targetCm = client.configMaps()
-                    .inNamespace(ns)
-                    .withName(name + "-target")
-                    .get();
+            ConfigMap targetCm = ofThisLoadTest(
+                    client.configMaps()
+                            .inNamespace(ns)
+                            .withName(name + "-target")
+                            .get(),
+                    uid);
             TargetObservations observed = targetCm == null
                             || targetCm.getBinaryData() == null
                             || !targetCm.getBinaryData().containsKey(TargetArchive.KEY)
@@ -185,5 +190,20 @@ final class ReportCommand implements Callable<Integer> {
                 .filter(java.util.Objects::nonNull)
                 .map(String::valueOf)
                 .toList();
+    }
+
+    /**
+     * The ConfigMap, unless it belongs to another LoadTest: one deleted and applied again under the
+     * same name leaves the old run's results until they are garbage-collected, and they are not this
+     * run's.
+     */
+    static ConfigMap ofThisLoadTest(ConfigMap cm, String uid) {
+        if (cm == null || uid == null || cm.getMetadata().getOwnerReferences() == null) {
+            return cm;
+        }
+        boolean ownedByALoadTest =
+                cm.getMetadata().getOwnerReferences().stream().anyMatch(o -> "LoadTest".equals(o.getKind()));
+        boolean ours = cm.getMetadata().getOwnerReferences().stream().anyMatch(o -> uid.equals(o.getUid()));
+        return ownedByALoadTest && !ours ? null : cm;
     }
 }

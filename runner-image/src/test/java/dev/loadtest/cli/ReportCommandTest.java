@@ -385,6 +385,28 @@ class ReportCommandTest {
     }
 
     @Test
+    void resultsOfAnEarlierLoadTestOfTheSameNameAreNotThisOnes() throws Exception {
+        // deleted and applied again: the old run's ConfigMap waits for garbage collection
+        stored("again", List.of(), Map.of("phase", "Running"), onePercentFailed());
+        client.configMaps().inNamespace("perf").withName("again-results").edit(cm -> {
+            cm.getMetadata()
+                    .setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                            .withApiVersion("loadtest.dev/v1alpha1")
+                            .withKind("LoadTest")
+                            .withName("again")
+                            .withUid("uid-of-the-deleted-one")
+                            .build()));
+            return cm;
+        });
+
+        Cli r = Cli.run(
+                "report", "again", "-n", "perf", "--kubeconfig", kubeconfig().toString());
+
+        assertThat(r.code()).isEqualTo(Main.ERROR);
+        assertThat(r.err()).contains("has no stored results yet (phase Running)");
+    }
+
+    @Test
     void anUnknownLoadTestIsInvalidInputWithAClearMessage() throws Exception {
         Cli r = Cli.run(
                 "report", "nope", "-n", "perf", "--kubeconfig", kubeconfig().toString());

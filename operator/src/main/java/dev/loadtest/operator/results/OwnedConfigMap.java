@@ -36,7 +36,31 @@ public final class OwnedConfigMap {
         client.configMaps()
                 .inNamespace(lt.getMetadata().getNamespace())
                 .resource(cm)
-                .createOr(c -> c.update());
+                .createOr(existing -> {
+                    ConfigMap there = client.configMaps()
+                            .inNamespace(lt.getMetadata().getNamespace())
+                            .withName(name)
+                            .get();
+                    if (there != null
+                            && !writtenForThisName(there, lt.getMetadata().getName())) {
+                        // someone's own ConfigMap of that name (data, settings): replacing it would lose it,
+                        // and owning it would have it deleted with the LoadTest
+                        throw new IllegalStateException(
+                                "ConfigMap " + name + " exists and is not a LoadTest's: it is left as"
+                                        + " it is; rename it, or the LoadTest");
+                    }
+                    return existing.update();
+                });
+    }
+
+    /** Written by the operator for a LoadTest of this name (this one, or a deleted one it replaces). */
+    static boolean writtenForThisName(ConfigMap cm, String test) {
+        var labels = cm.getMetadata().getLabels();
+        boolean labelled = labels != null && test.equals(labels.get("loadtest.dev/name"));
+        boolean owned = cm.getMetadata().getOwnerReferences() != null
+                && cm.getMetadata().getOwnerReferences().stream()
+                        .anyMatch(o -> "LoadTest".equals(o.getKind()) && test.equals(o.getName()));
+        return labelled || owned;
     }
 
     /** The value of {@code key} in {@code name}; empty when either is missing. */
