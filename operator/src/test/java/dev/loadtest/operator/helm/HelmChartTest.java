@@ -173,6 +173,21 @@ class HelmChartTest {
     }
 
     @Test
+    void theRunnerChannelsNetworkPolicyIsLeftOutWhenTheApiServerMakesTheCalls() {
+        List<HasMetadata> objects = Serialization.unmarshal(new Helm(CHART)
+                .template()
+                .withName("lt")
+                .withNamespace("loadtest")
+                .set("runnerAccess", "api-proxy")
+                .call());
+        assertThat(objects)
+                .extracting(HasMetadata::getKind)
+                .describedAs("a policy admitting only the operator pod would shut the API server's proxy out")
+                .contains("Deployment")
+                .doesNotContain("NetworkPolicy");
+    }
+
+    @Test
     void theOperatorsDefaultRunnerImageIsTheOneTheChartAndTheReleaseName() throws Exception {
         String byDefault = dev.loadtest.operator.config.OperatorConfig.class
                 .getMethod("runnerImage")
