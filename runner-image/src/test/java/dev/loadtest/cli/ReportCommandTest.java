@@ -377,8 +377,7 @@ class ReportCommandTest {
                         .build())
                 .create();
 
-        Cli r = Cli.run(
-                "report", "broken", "-n", "perf", "--kubeconfig", kubeconfig().toString());
+        Cli r = report("broken");
 
         assertThat(r.code()).isEqualTo(Main.INVALID);
         assertThat(r.err()).contains("✗ LoadTest broken: invalid spec: spec.thresholds[0]: at character 31");
@@ -399,17 +398,21 @@ class ReportCommandTest {
             return cm;
         });
 
-        Cli r = Cli.run(
-                "report", "again", "-n", "perf", "--kubeconfig", kubeconfig().toString());
+        Cli r = report("again");
 
         assertThat(r.code()).isEqualTo(Main.ERROR);
         assertThat(r.err()).contains("has no stored results yet (phase Running)");
     }
 
+    /** {@code loadtest report NAME -n perf}, against the mock cluster. */
+    private Cli report(String name) throws Exception {
+        return Cli.run(
+                "report", name, "-n", "perf", "--kubeconfig", kubeconfig().toString());
+    }
+
     @Test
     void anUnknownLoadTestIsInvalidInputWithAClearMessage() throws Exception {
-        Cli r = Cli.run(
-                "report", "nope", "-n", "perf", "--kubeconfig", kubeconfig().toString());
+        Cli r = report("nope");
         assertThat(r.code()).isEqualTo(Main.INVALID);
         assertThat(r.err()).contains("no LoadTest nope in namespace perf");
     }
