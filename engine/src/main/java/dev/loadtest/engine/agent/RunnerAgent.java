@@ -112,11 +112,11 @@ public final class RunnerAgent implements AutoCloseable {
     }
 
     private void start(HttpExchange ex) throws IOException {
-        String query = ex.getRequestURI().getQuery();
+        String asked = query(ex.getRequestURI().getRawQuery()).get("at");
         long at = System.currentTimeMillis();
-        if (query != null && query.startsWith("at=")) {
+        if (asked != null) {
             try {
-                at = Long.parseLong(query.substring(3));
+                at = Long.parseLong(asked);
             } catch (NumberFormatException e) {
                 json(ex, 400, new AgentStatus(state.get(), runnerIndex, 0, 0, 0, "at must be epoch milliseconds"));
                 return;
