@@ -250,6 +250,13 @@ class OperatorLifecycleTest {
         assertThat(metrics)
                 .containsPattern(
                         "loadtest_requests_per_second\\{name=\"" + name + "\",namespace=\"" + ns + "\"\\} [1-9]");
+        LoadTestStatus done = status(name);
+        assertThat(metrics)
+                .describedAs("counters of the requests status counted, for rate() and increase()")
+                .contains("loadtest_requests_total{name=\"" + name + "\",namespace=\"" + ns + "\"} "
+                        + (double) done.summary.requests)
+                .contains("loadtest_request_failures_total{name=\"" + name + "\",namespace=\"" + ns + "\"} "
+                        + (double) done.summary.failures);
         assertThat(metrics)
                 .contains("loadtest_p95_seconds{name=\"" + name + "\"")
                 .contains("loadtest_error_ratio{name=\"" + name + "\"");

@@ -2,6 +2,7 @@ package dev.loadtest.operator.metrics;
 
 import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Phase;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Per-LoadTest gauges (users, req/s, p95, error rate; for a watched target its peak replicas, peak
- * CPU, restarts and OOM kills) and a runs counter by verdict on /q/metrics, so Grafana can draw a
+ * CPU, restarts and OOM kills), request and failure counters, and a runs counter by verdict on /q/metrics, so Grafana can draw a
  * load-testing overview from the operator alone. A deleted LoadTest's gauges go with it ({@link
  * #forget}); each run is counted once, when its terminal status has been written ({@link #runEnded}).
  */
@@ -49,13 +50,11 @@ public class LoadTestMetrics {
         if (deleted.containsKey(namespace + "/" + name)) {
             return;
         }
-        Figures f = live.computeIfAbsent(namespace + "/" + name, k -> register(namespace, name));
-        f.users = status.users == null ? 0 : status.users.current;
-        if (status.summary != null) {
-            f.rps = status.summary.requestsPerSecond;
-            f.p95 = status.summary.p95 == null ? Double.NaN : status.summary.p95 / 1000.0;
-            f.errorRate = status.summary.errorPercent / 100.0;
-        }
+        // filled before its meters are registered: a scrape in between would read the counters at
+        // 0 (after an operator restart mid-run), and Prometheus takes a drop for a counter reset
+        Figures f = live.computeIfAbsent(
+                namespace + "/" + name, k -> register(namespace, name, fill(new Figures(), status)));
+        fill(f, status);
         if (status.target != null) {
             f.peakReplicas = status.target.peakReplicas == null ? Double.NaN : status.target.peakReplicas;
             f.peakCpu = status.target.peakCpuPercent == null ? Double.NaN : status.target.peakCpuPercent / 100.0;
@@ -109,13 +108,28 @@ public class LoadTestMetrics {
         counted.removeIf(run -> run.equals(uid) || run.startsWith(uid + "/"));
     }
 
-    private Figures register(String namespace, String name) {
-        Figures f = new Figures();
+    private static Figures fill(Figures f, LoadTestStatus status) {
+        f.users = status.users == null ? 0 : status.users.current;
+        if (status.summary != null) {
+            f.rps = status.summary.requestsPerSecond;
+            f.p95 = status.summary.p95 == null ? Double.NaN : status.summary.p95 / 1000.0;
+            f.errorRate = status.summary.errorPercent / 100.0;
+            f.requests = status.summary.requests;
+            f.failures = status.summary.failures;
+        }
+        return f;
+    }
+
+    private Figures register(String namespace, String name, Figures f) {
         Tags tags = Tags.of("namespace", namespace, "name", name);
         gauge("loadtest_users", f, x -> x.users, "Active virtual users", tags);
         gauge("loadtest_requests_per_second", f, x -> x.rps, "Requests per second", tags);
         gauge("loadtest_p95_seconds", f, x -> x.p95, "95th percentile latency", tags);
         gauge("loadtest_error_ratio", f, x -> x.errorRate, "Failed requests / requests", tags);
+        // counters too, so rate() and increase() give the load now and over any window: the gauges
+        // above are the run's figures so far, and a run's average hides its ramp and its dips
+        counter("loadtest_requests", f, x -> x.requests, "Requests sent so far, merged across runners", tags);
+        counter("loadtest_request_failures", f, x -> x.failures, "Failed requests so far", tags);
         return f;
     }
 
@@ -160,6 +174,14 @@ public class LoadTestMetrics {
                 .register(registry));
     }
 
+    private void counter(
+            String name, Figures f, java.util.function.ToDoubleFunction<Figures> value, String description, Tags tags) {
+        f.meters.add(FunctionCounter.builder(name, f, value)
+                .tags(tags)
+                .description(description)
+                .register(registry));
+    }
+
     static final class Figures {
         final List<Meter> meters = new CopyOnWriteArrayList<>();
         volatile boolean targetRegistered;
@@ -171,5 +193,7 @@ public class LoadTestMetrics {
         volatile double rps;
         volatile double p95 = Double.NaN;
         volatile double errorRate;
+        volatile double requests;
+        volatile double failures;
     }
 }

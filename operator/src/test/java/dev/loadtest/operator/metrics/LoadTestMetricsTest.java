@@ -42,13 +42,13 @@ class LoadTestMetricsTest {
         metrics.update("perf", "gone", running());
         metrics.update("perf", "kept", running());
         assertThat(seriesOf("gone"))
-                .describedAs("4 figures and 4 of the target")
-                .isEqualTo(8);
+                .describedAs("4 figures, 2 counters and 4 of the target")
+                .isEqualTo(10);
 
         metrics.forget("perf", "gone", "uid-gone");
 
         assertThat(seriesOf("gone")).isZero();
-        assertThat(seriesOf("kept")).isEqualTo(8);
+        assertThat(seriesOf("kept")).isEqualTo(10);
         metrics.update("perf", "gone", running());
         assertThat(seriesOf("gone"))
                 .describedAs("a reconcile still in flight does not bring them back")
@@ -57,7 +57,25 @@ class LoadTestMetricsTest {
         metrics.update("perf", "gone", running());
         assertThat(seriesOf("gone"))
                 .describedAs("a new LoadTest of the same name has its own")
-                .isEqualTo(8);
+                .isEqualTo(10);
+    }
+
+    @Test
+    void requestsAndFailuresAreCountersOfTheStatusFigures() {
+        LoadTestStatus s = running();
+        s.summary.requests = 500;
+        s.summary.failures = 5;
+        metrics.update("perf", "a", s);
+        s.summary.requests = 800;
+        s.summary.failures = 7;
+        metrics.update("perf", "a", s);
+
+        var requests = registry.find("loadtest_requests").tag("name", "a").functionCounter();
+        var failures =
+                registry.find("loadtest_request_failures").tag("name", "a").functionCounter();
+        assertThat(requests).isNotNull();
+        assertThat(requests.count()).isEqualTo(800);
+        assertThat(failures.count()).isEqualTo(7);
     }
 
     @Test

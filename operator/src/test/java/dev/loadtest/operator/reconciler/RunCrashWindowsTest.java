@@ -431,6 +431,71 @@ class RunCrashWindowsTest {
         return tests.status("crash");
     }
 
+    /** A runner client to which runner 1 does not answer every other live look (a network blip). */
+    private static final class RunnerOneMissesEveryOtherLook extends RunnerClient {
+        final java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+
+        RunnerOneMissesEveryOtherLook(TestConfig config, KubernetesClient client) {
+            super(config, client);
+        }
+
+        @Override
+        public Merged pullMerged(List<Pod> pods, boolean withTimeSeries) {
+            if (looks.incrementAndGet() % 2 == 0) {
+                return super.pullMerged(
+                        pods.stream()
+                                .filter(p -> !p.getMetadata().getName().endsWith("-runner-1"))
+                                .toList(),
+                        withTimeSeries);
+            }
+            return super.pullMerged(pods, withTimeSeries);
+        }
+    }
+
+    @Test
+    void aRunnerMissingALookDoesNotTakeItsRequestsOutOfTheFiguresShown() throws Exception {
+        try (SimulatedCluster cluster = new SimulatedCluster(client, NS);
+                CountingTarget target = new CountingTarget(5)) {
+            LoadTestMetrics metrics = new LoadTestMetrics(registry);
+            RunnerOneMissesEveryOtherLook runners = new RunnerOneMissesEveryOtherLook(config(), client);
+            List<Long> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (var watch = client.resources(LoadTestResource.class)
+                    .inNamespace(NS)
+                    .withName("crash")
+                    .watch(new io.fabric8.kubernetes.client.Watcher<>() {
+                        @Override
+                        public void eventReceived(Action action, LoadTestResource lt) {
+                            if (lt.getStatus() != null && lt.getStatus().summary != null) {
+                                shown.add(lt.getStatus().summary.requests);
+                            }
+                        }
+
+                        @Override
+                        public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+                    })) {
+                startOperator(new LosingOneWrite(config(), client, runners, metrics, null), metrics);
+                tests.apply("crash", """
+                        target: {url: "%s"}
+                        load: {users: 4, duration: 4s}
+                        runners: {count: 2}
+                        scenario: {tasks: [{name: ping, request: {path: /ping}}]}
+                        """.formatted(target.url()));
+                awaitEnd();
+            }
+
+            LoadTestStatus s = status();
+            assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Passed);
+            assertThat(s.summary.requests).isEqualTo(target.requests());
+            assertThat(runners.looks.get())
+                    .describedAs("live looks, runner 1 missing from every other")
+                    .isGreaterThanOrEqualTo(4);
+            assertThat(shown)
+                    .describedAs("request counts as status showed them")
+                    .hasSizeGreaterThan(2);
+            assertThat(shown).describedAs("never going back: %s", shown).isSorted();
+        }
+    }
+
     /** A runner client whose first stop to runner 0 is lost on the way. */
     private static final class LosingFirstStop extends RunnerClient {
         final AtomicBoolean lost = new AtomicBoolean();
