@@ -257,15 +257,16 @@ public class RunSteps {
         boolean published = agents.stream().anyMatch(a -> a != null && a.state() != AgentState.READY);
         status.runners.ready = agentsReady;
         if (agentsReady < desired) {
+            String silent = silentAgents(ready, agents);
             if (timedOut) {
                 return error(
                         lt,
                         status,
                         "RunnersNotReady",
-                        agentsReady + " of " + desired + " runners ready after " + Durations.format(timeout),
+                        agentsReady + " of " + desired + " runners ready after " + Durations.format(timeout) + silent,
                         pods);
             }
-            status.message = agentsReady + " of " + desired + " runners ready";
+            status.message = agentsReady + " of " + desired + " runners ready" + silent;
             return Duration.ofSeconds(1);
         }
         long now = System.currentTimeMillis();
@@ -691,6 +692,31 @@ public class RunSteps {
         List<Pod> ready = pods.stream().filter(RunSteps::podReady).toList();
         return runners.forAll(ready, p -> runners.status(p).orElse(null)).stream()
                 .anyMatch(a -> a != null && a.state() != AgentState.READY);
+    }
+
+    /**
+     * Pods the kubelet calls ready whose agent did not answer: the operator cannot reach them (a
+     * default-deny NetworkPolicy, a mesh in strict mTLS), which no pod status shows. Named, so the
+     * wait and its timeout say where to look instead of only counting.
+     */
+    private String silentAgents(List<Pod> ready, List<AgentStatus> agents) {
+        List<String> silent = new ArrayList<>();
+        for (int i = 0; i < ready.size(); i++) {
+            if (agents.get(i) == null) {
+                silent.add(ready.get(i).getMetadata().getName());
+            }
+        }
+        if (silent.isEmpty()) {
+            return "";
+        }
+        String names = silent.size() <= 3
+                ? String.join(", ", silent)
+                : String.join(", ", silent.subList(0, 3)) + " and " + (silent.size() - 3) + " more";
+        String hint = "api-proxy".equals(config.runnerAccess())
+                ? "the API server's pod proxy got no answer: check the operator's pods/proxy right"
+                : "check that a NetworkPolicy lets the operator reach runner pods on the agent port,"
+                        + " or set runnerAccess to api-proxy";
+        return "; no answer from the agent of ready pod(s) " + names + " (" + hint + ")";
     }
 
     /** Starting (Running=False since admission) for longer than {@code d}. */

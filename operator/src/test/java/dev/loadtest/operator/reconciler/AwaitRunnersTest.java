@@ -100,4 +100,59 @@ class AwaitRunnersTest {
                 .isEqualTo(
                         "lt-runner-1 could not be scheduled within 30s: 0/3 nodes are available: 3 Insufficient cpu.");
     }
+
+    /** A pod the kubelet calls ready, whose agent port answers nothing (as behind a NetworkPolicy). */
+    private static Pod readyButSilent(String name, Instant created, int closedPort) {
+        Pod p = pod(name, created);
+        p.getMetadata()
+                .setAnnotations(java.util.Map.of(
+                        dev.loadtest.operator.dependent.RunnerPods.AGENT_PORT_ANNOTATION, String.valueOf(closedPort)));
+        p.getStatus().setPhase("Running");
+        p.getStatus().setPodIP("127.0.0.1");
+        p.getStatus()
+                .setConditions(List.of(new io.fabric8.kubernetes.api.model.PodConditionBuilder()
+                        .withType("Ready")
+                        .withStatus("True")
+                        .build()));
+        return p;
+    }
+
+    private static int closedPort() throws java.io.IOException {
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void readyPodsWhoseAgentsDoNotAnswerAreNamedWhileWaitingAndAtTheTimeout() throws Exception {
+        int closed = closedPort();
+        LoadTestStatus waiting = starting();
+
+        steps.awaitRunners(
+                test(),
+                waiting,
+                List.of(
+                        readyButSilent("lt-runner-0", Instant.now(), closed),
+                        readyButSilent("lt-runner-1", Instant.now(), closed)));
+
+        assertThat(waiting.phase).isEqualTo(Phase.Starting);
+        assertThat(waiting.message)
+                .isEqualTo("0 of 2 runners ready; no answer from the agent of ready pod(s) lt-runner-0, lt-runner-1"
+                        + " (check that a NetworkPolicy lets the operator reach runner pods on the agent port,"
+                        + " or set runnerAccess to api-proxy)");
+
+        LoadTestStatus late = starting();
+        steps.awaitRunners(
+                test(),
+                late,
+                List.of(
+                        readyButSilent("lt-runner-0", Instant.now().minusSeconds(60), closed),
+                        readyButSilent("lt-runner-1", Instant.now().minusSeconds(60), closed)));
+
+        assertThat(late.phase).isEqualTo(Phase.Error);
+        assertThat(late.errorReason).isEqualTo("RunnersNotReady");
+        assertThat(late.message)
+                .startsWith("0 of 2 runners ready after 30s; no answer from the agent of ready pod(s) lt-runner-0,"
+                        + " lt-runner-1");
+    }
 }
