@@ -59,8 +59,14 @@ public final class DemoTarget implements AutoCloseable {
         this.options = options;
     }
 
+    /** On loopback only: what the bundled demo and the tests use. */
     public static DemoTarget start(int port, Options options) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
+        return start(InetAddress.getLoopbackAddress(), port, options);
+    }
+
+    /** On {@code host} (0.0.0.0 for every address: in a pod, behind a Service). */
+    public static DemoTarget start(InetAddress host, int port, Options options) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 4096);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         DemoTarget t = new DemoTarget(server, executor, options);
         server.setExecutor(executor);
@@ -74,7 +80,16 @@ public final class DemoTarget implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port();
+        InetAddress bound = server.getAddress().getAddress();
+        String host = bound.isAnyLocalAddress() || bound.isLoopbackAddress()
+                ? "127.0.0.1"
+                : bound.getHostAddress().contains(":") ? "[" + bound.getHostAddress() + "]" : bound.getHostAddress();
+        return "http://" + host + ":" + port();
+    }
+
+    /** The address it listens on (0.0.0.0 when on every one). */
+    public InetAddress boundAddress() {
+        return server.getAddress().getAddress();
     }
 
     /** Requests seen per "METHOD path", statuses sent, and what uploads carried. */
