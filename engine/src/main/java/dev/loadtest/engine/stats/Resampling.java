@@ -14,12 +14,22 @@ public final class Resampling {
      * anchorEpochMs} (each interval goes to the window its middle falls in). Every runner of a run,
      * asked with the run's published start as the anchor, files its intervals into the same windows
      * whatever its own start, and a merge of them holds as many series as there are windows, however
-     * long the run: what bounds the operator's final merge. Totals and checks unchanged. A snapshot
-     * that never started, or a window that is not a whole number of intervals, is returned as it is.
+     * long the run: what bounds the operator's final merge. Totals and checks unchanged. A window that
+     * is not a whole number of intervals is not made: the snapshot is returned as it is.
      */
     public static RunSnapshot windows(RunSnapshot s, long anchorEpochMs, long windowMs) {
-        if (s.startEpochMs <= 0 || windowMs <= 0 || s.intervalMs <= 0 || windowMs % s.intervalMs != 0) {
+        if (windowMs <= 0 || s.intervalMs <= 0 || windowMs % s.intervalMs != 0) {
             return s;
+        }
+        if (s.startEpochMs <= 0) {
+            // never started, so nothing measured; but its interval must be the window like every
+            // other runner's, or the merge (which refuses mixed intervals) keeps whichever came first
+            RunSnapshot c = s.header();
+            c.intervalMs = windowMs;
+            c.totals = s.totals;
+            c.checks = s.checks;
+            c.intervals = s.intervals;
+            return c;
         }
         RunSnapshot c = s.header();
         c.intervalMs = windowMs;

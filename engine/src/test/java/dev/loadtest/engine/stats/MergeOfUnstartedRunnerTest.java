@@ -43,4 +43,32 @@ class MergeOfUnstartedRunnerTest {
             assertThat(merged.runners).isEqualTo(2);
         }
     }
+
+    @Test
+    void aRunnerThatNeverStartedJoinsTheFinalMergeOfWindowsInAnyOrder() {
+        // the final pull asks each runner for windows of 5 s from the published start: one that
+        // never started must not make the merge refuse (or be refused by) the others
+        long start = 1_790_000_000_000L;
+        for (boolean unstartedFirst : new boolean[] {true, false}) {
+            RunSnapshot.Merger merger = new RunSnapshot.Merger();
+            RunSnapshot never = Resampling.windows(neverStarted(), start, 5000);
+            if (unstartedFirst) {
+                merger.addWire(SnapshotWire.write(never));
+            }
+            merger.addWire(SnapshotWire.write(Resampling.windows(started(start), start, 5000)));
+            merger.addWire(SnapshotWire.write(Resampling.windows(started(start), start, 5000)));
+            if (!unstartedFirst) {
+                merger.addWire(SnapshotWire.write(never));
+            }
+            RunSnapshot merged = merger.result();
+
+            assertThat(merged.requests())
+                    .describedAs("unstarted first: %s", unstartedFirst)
+                    .isEqualTo(22);
+            assertThat(merged.runners).isEqualTo(3);
+            assertThat(merged.intervalMs).isEqualTo(5000);
+            assertThat(merged.startEpochMs).isEqualTo(start);
+            assertThat(merged.intervals).extracting(i -> i.index).containsExactly(0);
+        }
+    }
 }

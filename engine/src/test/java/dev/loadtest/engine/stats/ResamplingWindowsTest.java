@@ -57,10 +57,20 @@ class ResamplingWindowsTest {
     }
 
     @Test
-    void aWindowThatIsNotAWholeNumberOfIntervalsOrARunThatNeverStartedIsLeftAsItIs() {
+    void aWindowThatIsNotAWholeNumberOfIntervalsIsNotMade() {
         RunSnapshot s = runner(0, 1);
         assertThat(Resampling.windows(s, START, 1500)).isSameAs(s);
+    }
+
+    @Test
+    void aRunThatNeverStartedKeepsItsNothingButTakesTheWindowsLength() {
         RunSnapshot unstarted = new StatsCollector("t", 1000).snapshot();
-        assertThat(Resampling.windows(unstarted, START, 3000)).isSameAs(unstarted);
+        RunSnapshot w = Resampling.windows(unstarted, START, 3000);
+        assertThat(w.intervalMs)
+                .describedAs("as every other runner's, for the merge")
+                .isEqualTo(3000);
+        assertThat(w.startEpochMs).isZero();
+        assertThat(w.intervals).isEmpty();
+        assertThat(w.requests()).isZero();
     }
 }
