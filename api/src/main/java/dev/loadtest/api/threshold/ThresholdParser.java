@@ -207,15 +207,15 @@ public final class ThresholdParser {
             case DURATION -> {
                 return switch (unit) {
                     case "", "ms" -> value;
-                    case "s" -> value * 1000;
-                    case "us", "µs" -> value / 1000;
-                    case "m" -> value * 60_000;
+                    case "s" -> shifted(value, 3);
+                    case "us", "µs" -> shifted(value, -3);
+                    case "m" -> shifted(value, 3) * 60;
                     default -> throw fail(unitStart, "unknown unit '" + unit + "'; use ms, s, us or m");
                 };
             }
             case FRACTION -> {
                 if (unit.equals("%")) {
-                    return value / 100;
+                    return shifted(value, -2);
                 }
                 if (unit.isEmpty()) {
                     if (value > 1) {
@@ -238,7 +238,7 @@ public final class ThresholdParser {
             case SCALAR -> {
                 return switch (unit) {
                     case "" -> value;
-                    case "%" -> value / 100;
+                    case "%" -> shifted(value, -2);
                     default ->
                         throw fail(
                                 unitStart,
@@ -254,6 +254,15 @@ public final class ThresholdParser {
                 };
             }
         }
+    }
+
+    /**
+     * {@code value} × 10^{@code digits}, in decimal: {@code 1.4 / 100} is 0.013999999999999999, so
+     * {@code rate <= 1.4%} would fail a run whose 14 failures in 1,000 requests measure 0.014 (the
+     * nearest double to 0.014, as this is). A limit written at the measured value holds.
+     */
+    private static double shifted(double value, int digits) {
+        return java.math.BigDecimal.valueOf(value).scaleByPowerOfTen(digits).doubleValue();
     }
 
     private static String unitHint(Metric metric, Aggregation aggregation) {

@@ -433,4 +433,37 @@ class ThresholdParserTest {
                                 .isEqualTo(19))
                 .hasMessageContaining("write a percentile with parentheses, as in p(95)");
     }
+
+    @Test
+    void aPercentLimitIsTheSameNumberAsTheRatioMeasuredAtIt() {
+        // 14 failures in 1,000 requests measure 14 / 1000.0; "rate <= 1.4%" must hold for them
+        for (int failures = 0; failures <= 1000; failures++) {
+            String percent = java.math.BigDecimal.valueOf(failures, 1).toPlainString();
+            double measured = failures / 1000.0;
+            Threshold t = ThresholdParser.parse("http_req_failed: rate <= " + percent + "%");
+            assertThat(t.comparison().holds(measured, t.limit()))
+                    .describedAs("%d failures in 1000 against rate <= %s%% (limit %s)", failures, percent, t.limit())
+                    .isTrue();
+            assertThat(ThresholdParser.parse("http_req_failed: rate >= " + percent + "%")
+                            .comparison()
+                            .holds(measured, t.limit()))
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void aDurationLimitInSecondsOrMicrosIsTheSameNumberAsInMillis() {
+        for (int tenths = 1; tenths <= 300; tenths++) {
+            String seconds = java.math.BigDecimal.valueOf(tenths, 1).toPlainString();
+            double millis = tenths * 100.0;
+            assertThat(ThresholdParser.parse("http_req_duration: p(95) < " + seconds + "s")
+                            .limit())
+                    .describedAs(seconds + "s")
+                    .isEqualTo(millis);
+        }
+        assertThat(ThresholdParser.parse("http_req_duration: p(95) < 1700us").limit())
+                .isEqualTo(1.7);
+        assertThat(ThresholdParser.parse("http_req_duration: max < 1.1m").limit())
+                .isEqualTo(66_000.0);
+    }
 }
