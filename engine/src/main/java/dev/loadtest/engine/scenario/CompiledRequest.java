@@ -165,7 +165,7 @@ final class CompiledRequest {
         if (!query.isEmpty()) {
             full += (full.contains("?") ? "&" : "?") + query;
         }
-        return URI.create(full);
+        return URI.create(UriText.requote(full));
     }
 
     private static String constantText(Template t) {

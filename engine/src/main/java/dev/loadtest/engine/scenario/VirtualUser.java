@@ -122,6 +122,17 @@ public final class VirtualUser {
         return true;
     }
 
+    /** A request that got no response: its checks and extractions fail with it. */
+    private void failed(CompiledStep step, long micros, Outcome outcome, long sent, long received) {
+        for (CompiledCheck check : step.checks()) {
+            check.counter.record(false);
+        }
+        for (Extractor x : step.extractors()) {
+            x.counter.record(false);
+        }
+        step.recorder().record(micros, outcome, sent, received);
+    }
+
     /** Runs a task's steps; true when all ran (an iteration), false when stopped midway. */
     private boolean runTask(CompiledTask task, long intendedStartNanos) {
         ctx.iteration++;
@@ -141,8 +152,17 @@ public final class VirtualUser {
 
     /** Sends one request and records it; returns true when it succeeded. */
     private boolean execute(CompiledStep step, long intendedStartNanos) {
-        PreparedRequest req = step.request().prepare(ctx, cookies);
         long start = System.nanoTime();
+        PreparedRequest req;
+        try {
+            req = step.request().prepare(ctx, cookies);
+        } catch (IllegalArgumentException e) {
+            // a URL no escaping makes valid (a host or port from test data): it fails as a refused
+            // connection would, counted, and the user goes on; uncaught it would end the user silently
+            failed(step, (System.nanoTime() - start) / 1000, Outcome.CONNECTION_ERROR, 0, 0);
+            return false;
+        }
+        start = System.nanoTime();
         HttpException failure = null;
         for (int attempt = 0; attempt < 2; attempt++) {
             HttpConnection c = null;
@@ -183,13 +203,7 @@ public final class VirtualUser {
         long sent = req.length();
         if (failure != null) {
             Outcome o = failure.kind() == HttpException.Kind.TIMEOUT ? Outcome.TIMEOUT : Outcome.CONNECTION_ERROR;
-            for (CompiledCheck check : step.checks()) {
-                check.counter.record(false);
-            }
-            for (Extractor x : step.extractors()) {
-                x.counter.record(false);
-            }
-            step.recorder().record(micros, o, sent, response.bytesReceived());
+            failed(step, micros, o, sent, response.bytesReceived());
             return false;
         }
         if (!response.setCookies().isEmpty()) {

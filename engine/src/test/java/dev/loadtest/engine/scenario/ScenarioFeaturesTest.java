@@ -65,6 +65,47 @@ class ScenarioFeaturesTest {
     }
 
     @Test
+    void valuesThatAreNotURLSafeAreEscapedAndAURLNothingMendsFailsWithoutEndingTheUser() throws Exception {
+        try (TestServer server = new TestServer()) {
+            server.on("/start", r -> Reply.ok("{\"term\": \"red \\\"shoes\\\" {50%} ü\", \"host\": \"bad host\"}"));
+            server.on("/s/red \"shoes\" {50%} ü", r -> Reply.ok("found"));
+            RunResult result = Runs.run(Runs.spec(server.url(), "{users: 1, duration: 400ms}", """
+                    thinkTime: {constant: 10ms}
+                    scenario:
+                      onStart:
+                        - name: start
+                          request: {path: /start}
+                          extract: {term: $.term, host: $.host}
+                      tasks:
+                        - name: search
+                          request: {path: "/s/${term}?q=${term}"}
+                          checks: [{status: 200}]
+                        - name: broken
+                          request: {url: "http://${host}/x"}
+                    """));
+            Map<String, EndpointStats> t = result.snapshot().totals;
+            assertThat(t.get("search").success)
+                    .describedAs("sent escaped, answered by the path the server decoded")
+                    .isPositive()
+                    .isEqualTo(t.get("search").requests())
+                    .isEqualTo(server.count("/s/red \"shoes\" {50%} ü"));
+            assertThat(server.seen())
+                    .filteredOn(s -> s.path().startsWith("/s/"))
+                    .first()
+                    .satisfies(s -> assertThat(
+                                    java.net.URLDecoder.decode(s.query(), java.nio.charset.StandardCharsets.UTF_8))
+                            .isEqualTo("q=red \"shoes\" {50%} ü"));
+            assertThat(t.get("broken").connectionError)
+                    .describedAs("a host with a space: failed, counted")
+                    .isPositive()
+                    .isEqualTo(t.get("broken").requests());
+            assertThat(result.snapshot().iterations)
+                    .describedAs("the user went on after each broken request")
+                    .isEqualTo(t.get("search").requests() + t.get("broken").requests());
+        }
+    }
+
+    @Test
     void aDurationCheckFailsSlowResponses() throws Exception {
         try (TestServer server = new TestServer()) {
             server.on("/slow", r -> Reply.ok("").delayed(60));
