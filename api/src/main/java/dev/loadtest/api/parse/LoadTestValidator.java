@@ -76,6 +76,8 @@ public final class LoadTestValidator {
         Set<String> dataNames = v.data(spec.data);
         v.env(spec.env, "spec.env");
         v.scenario(spec.scenario, dataNames);
+        v.thresholdScopes(spec.thresholds, "spec.thresholds", spec.scenario);
+        v.thresholdScopes(spec.abort, "spec.abort", spec.scenario);
         v.runners(spec);
         v.cleanup(spec);
         new ObservationValidator(v.problems).validate(spec);
@@ -635,6 +637,32 @@ public final class LoadTestValidator {
                 }
             } catch (IllegalArgumentException e) {
                 add(p + "[" + i + "]", e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * A {@code {name:...}} no request of the scenario is filed under would measure nothing: a
+     * misspelt endpoint's {@code http_req_failed: count < 1} would pass whatever failed.
+     */
+    private void thresholdScopes(List<String> list, String p, Scenario scenario) {
+        if (list == null || scenario == null) {
+            return;
+        }
+        Set<String> endpoints = EndpointNames.all(scenario);
+        for (int i = 0; i < list.size(); i++) {
+            String endpoint;
+            try {
+                endpoint = ThresholdParser.parseAbortRule(list.get(i)).endpoint(); // parses thresholds too
+            } catch (IllegalArgumentException e) {
+                continue; // reported with the rules on what was written
+            }
+            if (endpoint != null && !endpoints.contains(endpoint)) {
+                add(
+                        p + "[" + i + "]",
+                        "no request of the scenario is named \"" + endpoint + "\", so the threshold would measure"
+                                + " nothing; endpoints: " + String.join(", ", endpoints)
+                                + " (a request's name, else its step's or task's, else METHOD path)");
             }
         }
     }

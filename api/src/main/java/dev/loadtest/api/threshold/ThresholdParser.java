@@ -55,7 +55,12 @@ public final class ThresholdParser {
             }
         }
         String endpoint = null;
-        if (peek('{') && metric.source != Metric.Source.RUN) {
+        if (peek('{')
+                && (metric.source != Metric.Source.RUN
+                        || metric == Metric.ITERATIONS
+                        || metric == Metric.DROPPED_ITERATIONS)) {
+            // an iteration spans a task's requests, so it belongs to no one endpoint: a scope here
+            // would be ignored and the whole run judged under a name that says otherwise
             throw fail(pos, "{name:...} scopes http metrics to an endpoint; " + metricName + " has no endpoints");
         }
         if (peek('{')) {

@@ -636,4 +636,40 @@ class SemanticValidationTest {
         assertThat(t.spec.profile).isNull();
         assertThat(t.spec.thresholds).isNull();
     }
+
+    @Test
+    void aThresholdScopedToAnEndpointNoRequestIsNamedIsReportedWithTheNames() {
+        String scenario = """
+                scenario:
+                  onStart:
+                    - name: login
+                      request: {method: POST, path: /login}
+                  tasks:
+                    - name: home
+                      request: {path: /}
+                    - steps:
+                        - request: {path: /items}
+                        - request: {name: buy, method: POST, path: /buy}
+                """;
+        Problem p = onlyProblem(withSpec(TARGET + LOAD + scenario + """
+                thresholds:
+                  - "http_req_failed{name:login}: rate < 1%"
+                  - "http_req_duration{name:GET /items}: p(95) < 1s"
+                  - "checks{name:buy}: rate > 99%"
+                  - "http_req_failed{name:chekout}: count < 1"
+                abort: ["http_req_failed{name:home}: rate > 50% for 10s"]
+                """));
+
+        assertThat(p.path()).isEqualTo("spec.thresholds[3]");
+        assertThat(p.message())
+                .isEqualTo("no request of the scenario is named \"chekout\", so the threshold would measure nothing;"
+                        + " endpoints: login, home, GET /items, buy (a request's name, else its step's or"
+                        + " task's, else METHOD path)");
+        assertThat(problemAt(
+                                problems(withSpec(TARGET + LOAD + SCENARIO
+                                        + "abort: [\"http_reqs{name:nope}: count > 5 for 5s\"]\n")),
+                                "spec.abort[0]")
+                        .message())
+                .startsWith("no request of the scenario is named \"nope\"");
+    }
 }

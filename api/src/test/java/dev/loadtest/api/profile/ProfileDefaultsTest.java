@@ -26,7 +26,8 @@ class ProfileDefaultsTest {
                 url: http://api:8080
               scenario:
                 tasks:
-                  - request: {path: /}
+                  - name: home
+                    request: {path: /}
             """;
 
     /** The effective spec of a valid document with this profile and extra spec lines (indented 2). */

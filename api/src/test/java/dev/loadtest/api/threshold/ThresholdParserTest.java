@@ -466,4 +466,11 @@ class ThresholdParserTest {
         assertThat(ThresholdParser.parse("http_req_duration: max < 1.1m").limit())
                 .isEqualTo(66_000.0);
     }
+
+    @Test
+    void iterationsHaveNoEndpointScope() {
+        assertThat(syntaxError("iterations{name:checkout}: count > 10", 10).getMessage())
+                .contains("iterations has no endpoints");
+        syntaxError("dropped_iterations{name:x}: count < 1", 18);
+    }
 }

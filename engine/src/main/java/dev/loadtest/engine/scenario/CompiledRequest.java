@@ -93,14 +93,6 @@ final class CompiledRequest {
     }
 
     /** The path with its template text, for naming the endpoint: GET /api/items/${id}. */
-    String describe() {
-        StringBuilder b = new StringBuilder(method).append(' ');
-        for (Object p : target.parts()) {
-            b.append(p);
-        }
-        return b.toString();
-    }
-
     PreparedRequest prepare(UserContext u, CookieJar cookies) {
         if (constantOrigin != null) {
             String cookie = cookies == null ? null : cookies.header(constantOrigin);

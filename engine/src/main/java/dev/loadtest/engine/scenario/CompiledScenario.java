@@ -80,7 +80,7 @@ public final class CompiledScenario {
             RunContext run) {
         long timeout = r.timeout == null ? 0 : Durations.parse(r.timeout).toNanos();
         CompiledRequest request = new CompiledRequest(r, base, defaultTimeout, timeout);
-        String endpoint = r.name != null ? r.name : name != null ? name : request.describe();
+        String endpoint = dev.loadtest.api.parse.EndpointNames.of(r, name);
         List<CompiledCheck> compiledChecks = new ArrayList<>();
         if (checks != null) {
             for (Check c : checks) {
