@@ -36,6 +36,9 @@ class OperatorEndToEndTest {
     @Inject
     KubernetesClient client;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     private SimulatedCluster cluster;
     private CountingTarget target;
     private String ns;
@@ -358,6 +361,12 @@ class OperatorEndToEndTest {
                 .describedAs("a failed run keeps its pods for their logs")
                 .isNotEmpty();
         assertThat(events(lt)).extracting(Event::getReason).contains("RunnerFailed");
+        assertThat(registry.find("loadtest_requests")
+                        .tag("name", lt.getMetadata().getName())
+                        .functionCounter()
+                        .count())
+                .describedAs("the metrics show the final figures of an Error run, as status does")
+                .isEqualTo(s.summary.requests);
     }
 
     @Test

@@ -546,6 +546,7 @@ public class RunSteps {
         if (!alreadyReported) {
             events.warning(lt, reason, message);
         }
+        metrics.update(ns(lt), name(lt), status); // the partial results' figures, as status shows them
         metrics.finished(ns(lt), name(lt), Phase.Error.name());
         return RELEASE_SOON; // released once this status is written; pods of a failed run keep their logs
     }
