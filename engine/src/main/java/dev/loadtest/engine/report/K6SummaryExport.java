@@ -29,13 +29,13 @@ public final class K6SummaryExport {
         metrics.set("http_reqs", counter(all.requests(), seconds));
         metrics.set("http_req_duration", trend(all));
         ObjectNode failed = metrics.putObject("http_req_failed");
-        failed.put("value", all.requests() == 0 ? 0 : all.failures() / (double) all.requests());
+        putRatio(failed, all.failures(), all.requests());
         failed.put("passes", all.failures()); // k6 counts a true value (a failure) as a pass of this rate
         failed.put("fails", all.success);
         long passed = run.checks.stream().mapToLong(c -> c.passed).sum();
         long checkFailed = run.checks.stream().mapToLong(c -> c.failed).sum();
         ObjectNode checks = metrics.putObject("checks");
-        checks.put("value", passed + checkFailed == 0 ? 0 : passed / (double) (passed + checkFailed));
+        putRatio(checks, passed, passed + checkFailed);
         checks.put("passes", passed);
         checks.put("fails", checkFailed);
         metrics.set("iterations", counter(run.iterations, seconds));
@@ -87,17 +87,35 @@ public final class K6SummaryExport {
         return n;
     }
 
+    /** Latency statistics in ms; null, not 0, when nothing was measured (a 0 would pass any "p(95) < X" check). */
     private static ObjectNode trend(EndpointStats s) {
         ObjectNode n = F.objectNode();
         Histogram h = s.latencies();
         boolean empty = h.getTotalCount() == 0;
-        n.put("avg", empty ? 0 : h.getMean() / 1000.0);
-        n.put("min", empty ? 0 : h.getMinValue() / 1000.0);
-        n.put("med", empty ? 0 : h.getValueAtPercentile(50) / 1000.0);
-        n.put("max", empty ? 0 : h.getMaxValue() / 1000.0);
-        n.put("p(90)", empty ? 0 : h.getValueAtPercentile(90) / 1000.0);
-        n.put("p(95)", empty ? 0 : h.getValueAtPercentile(95) / 1000.0);
-        n.put("p(99)", empty ? 0 : h.getValueAtPercentile(99) / 1000.0);
+        putMillis(n, "avg", empty, h.getMean());
+        putMillis(n, "min", empty, h.getMinValue());
+        putMillis(n, "med", empty, empty ? 0 : h.getValueAtPercentile(50));
+        putMillis(n, "max", empty, h.getMaxValue());
+        putMillis(n, "p(90)", empty, empty ? 0 : h.getValueAtPercentile(90));
+        putMillis(n, "p(95)", empty, empty ? 0 : h.getValueAtPercentile(95));
+        putMillis(n, "p(99)", empty, empty ? 0 : h.getValueAtPercentile(99));
         return n;
+    }
+
+    private static void putMillis(ObjectNode n, String key, boolean empty, double micros) {
+        if (empty) {
+            n.putNull(key);
+        } else {
+            n.put(key, micros / 1000.0);
+        }
+    }
+
+    /** A ratio, null when there is nothing to divide (no requests, no checks). */
+    private static void putRatio(ObjectNode n, long part, long whole) {
+        if (whole == 0) {
+            n.putNull("value");
+        } else {
+            n.put("value", part / (double) whole);
+        }
     }
 }
