@@ -20,6 +20,14 @@ import javax.net.ssl.SSLSocket;
 public final class HttpConnection implements Closeable {
     private final Origin origin;
     private final Socket socket;
+    /**
+     * The TCP socket under {@link #socket} (the same one without TLS). Closed from other threads
+     * (the watchdog, an abandon): closing an SSLSocket first sends close_notify, which waits for the
+     * lock a write blocked on a target that stopped reading holds, and the one watchdog thread would
+     * wait with it, so no deadline anywhere would be enforced again.
+     */
+    private final Socket tcp;
+
     private final InputStream in;
     private final OutputStream out;
     private boolean reusable = true;
@@ -29,9 +37,10 @@ public final class HttpConnection implements Closeable {
     /** Set by the watchdog when it closed the socket because the deadline passed. */
     private volatile boolean expired;
 
-    private HttpConnection(Origin origin, Socket socket) throws IOException {
+    private HttpConnection(Origin origin, Socket socket, Socket tcp) throws IOException {
         this.origin = origin;
         this.socket = socket;
+        this.tcp = tcp;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
         Watchdog.watch(this);
@@ -54,9 +63,9 @@ public final class HttpConnection implements Closeable {
                 ssl.setSoTimeout(remainingMillis(deadlineNanos));
                 ssl.startHandshake();
                 ssl.setSoTimeout(0); // later reads are untimed: the watchdog enforces deadlines
-                return new HttpConnection(origin, ssl);
+                return new HttpConnection(origin, ssl, socket);
             }
-            return new HttpConnection(origin, socket);
+            return new HttpConnection(origin, socket, socket);
         } catch (SocketTimeoutException e) {
             closeQuietly(socket);
             throw new HttpException(
@@ -313,7 +322,7 @@ public final class HttpConnection implements Closeable {
         long d = deadlineNanos;
         if (d != 0 && nowNanos - d > 0) {
             expired = true;
-            closeQuietly(socket); // the blocked read fails; exchange() reports it as a timeout
+            closeQuietly(tcp); // the blocked read or write fails; exchange() reports it as a timeout
         }
     }
 
@@ -321,7 +330,10 @@ public final class HttpConnection implements Closeable {
     public void close() {
         reusable = false;
         Watchdog.forget(this);
-        closeQuietly(socket);
+        closeQuietly(tcp); // first, and without TLS's goodbye: this may be another thread (see tcp)
+        if (socket != tcp) {
+            closeQuietly(socket);
+        }
     }
 
     private static void closeQuietly(Socket s) {

@@ -102,4 +102,75 @@ class HttpConnectionTest {
                 .isInstanceOfSatisfying(
                         HttpException.class, e -> assertThat(e.kind()).isEqualTo(HttpException.Kind.CONNECTION));
     }
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
+    @Test
+    void aTlsUploadToATargetThatStopsReadingTimesOutAndDeadlinesKeepWorking() throws Exception {
+        javax.net.ssl.SSLContext ctx = dev.loadtest.engine.TestTls.serverContext(dir);
+        try (javax.net.ssl.SSLServerSocket tls = (javax.net.ssl.SSLServerSocket)
+                        ctx.getServerSocketFactory().createServerSocket(0, 5, InetAddress.getLoopbackAddress());
+                ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            java.util.List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.accept();
+                    s.startHandshake(); // then never reads: the client's write blocks holding TLS's lock
+                    held.add(s);
+                } catch (Exception ignored) {
+                    // the test ended
+                }
+            });
+            Thread.ofVirtual().start(() -> {
+                try {
+                    held.add(silent.accept()); // reads nothing, answers nothing
+                } catch (Exception ignored) {
+                    // the test ended
+                }
+            });
+            byte[] upload = new byte[32 << 20];
+            byte[] head = ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + (upload.length - 64) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(head, 0, upload, 0, head.length);
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+                try (HttpConnection c = HttpConnection.open(
+                        new Origin(true, "127.0.0.1", tls.getLocalPort()), System.nanoTime() + 5_000_000_000L, true)) {
+                    long t0 = System.nanoTime();
+                    assertThatThrownBy(() -> c.exchange(
+                                    upload,
+                                    upload.length - 64 + head.length,
+                                    false,
+                                    false,
+                                    false,
+                                    System.nanoTime() + 500_000_000L,
+                                    new HttpResponse()))
+                            .isInstanceOfSatisfying(
+                                    HttpException.class,
+                                    e -> assertThat(e.kind()).isEqualTo(HttpException.Kind.TIMEOUT));
+                    assertThat((System.nanoTime() - t0) / 1e6).isLessThan(3000.0);
+                }
+                try (HttpConnection other = HttpConnection.open(
+                        new Origin(false, "127.0.0.1", silent.getLocalPort()),
+                        System.nanoTime() + 1_000_000_000L,
+                        false)) {
+                    assertThatThrownBy(() -> other.exchange(
+                                    GET,
+                                    GET.length,
+                                    false,
+                                    false,
+                                    false,
+                                    System.nanoTime() + 300_000_000L,
+                                    new HttpResponse()))
+                            .describedAs("the watchdog still enforces other connections' deadlines")
+                            .isInstanceOfSatisfying(
+                                    HttpException.class,
+                                    e -> assertThat(e.kind()).isEqualTo(HttpException.Kind.TIMEOUT));
+                }
+            });
+            for (java.net.Socket s : held) {
+                s.close();
+            }
+        }
+    }
 }

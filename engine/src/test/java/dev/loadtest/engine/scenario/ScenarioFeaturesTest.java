@@ -10,14 +10,11 @@ import dev.loadtest.engine.TestServer.Reply;
 import dev.loadtest.engine.run.RunResult;
 import dev.loadtest.engine.stats.CheckStats;
 import dev.loadtest.engine.stats.EndpointStats;
-import java.io.FileInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.Map;
 import java.util.concurrent.Executors;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,44 +122,7 @@ class ScenarioFeaturesTest {
 
     @Test
     void tlsVerifiesCertificatesUnlessSkipVerifyIsOptedIn() throws Exception {
-        Path ks = dir.resolve("ks.p12");
-        String keytool = Path.of(ProcessHandle.current().info().command().orElseThrow())
-                .resolveSibling("keytool")
-                .toString();
-        Process p = new ProcessBuilder(
-                        keytool,
-                        "-genkeypair",
-                        "-alias",
-                        "t",
-                        "-keyalg",
-                        "RSA",
-                        "-keysize",
-                        "2048",
-                        "-storetype",
-                        "PKCS12",
-                        "-keystore",
-                        ks.toString(),
-                        "-storepass",
-                        "changeit",
-                        "-dname",
-                        "CN=127.0.0.1",
-                        "-ext",
-                        "SAN=ip:127.0.0.1",
-                        "-validity",
-                        "2")
-                .redirectErrorStream(true)
-                .start();
-        assertThat(p.waitFor())
-                .describedAs(new String(p.getInputStream().readAllBytes()))
-                .isZero();
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (FileInputStream in = new FileInputStream(ks.toFile())) {
-            store.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(store, "changeit".toCharArray());
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), null, null);
+        SSLContext ctx = dev.loadtest.engine.TestTls.serverContext(dir);
         HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         server.setHttpsConfigurator(new HttpsConfigurator(ctx));
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
