@@ -34,6 +34,8 @@ public final class HttpConnection implements Closeable {
     private int exchanges;
     /** The current exchange's deadline (System.nanoTime), or 0 when idle; read by the {@link Watchdog}. */
     private volatile long deadlineNanos;
+    /** When the last exchange ended (System.nanoTime), for {@link #closedWhileIdle}. */
+    private long idleSinceNanos;
     /** Set by the watchdog when it closed the socket because the deadline passed. */
     private volatile boolean expired;
 
@@ -88,6 +90,36 @@ public final class HttpConnection implements Closeable {
         return reusable;
     }
 
+    /**
+     * Before a reuse: whether the server closed this connection while it sat idle for {@code
+     * minIdleNanos} or more (a 1 ms read finds the end of the stream, or bytes nobody asked for).
+     * Checked instead of found out by sending: a request sent into a closed connection may or may
+     * not have reached the target, and only some requests may be sent again.
+     */
+    public boolean closedWhileIdle(long minIdleNanos) {
+        long idle = idleSinceNanos;
+        if (exchanges == 0 || idle == 0 || System.nanoTime() - idle < minIdleNanos) {
+            return false;
+        }
+        try {
+            socket.setSoTimeout(1);
+            in.read(); // -1: closed; a byte: not part of any answer, so the connection is unusable
+            reusable = false;
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false; // open and quiet: reusable
+        } catch (IOException e) {
+            reusable = false;
+            return true;
+        } finally {
+            try {
+                socket.setSoTimeout(0);
+            } catch (IOException ignored) {
+                // a broken socket: the exchange will say so
+            }
+        }
+    }
+
     /** True once this connection has carried an exchange: a failure may then be a stale keep-alive. */
     public boolean wasUsed() {
         return exchanges > 0;
@@ -133,6 +165,7 @@ public final class HttpConnection implements Closeable {
             throw new HttpException(HttpException.Kind.CONNECTION, e.toString(), r.total == 0, e);
         } finally {
             this.deadlineNanos = 0;
+            idleSinceNanos = System.nanoTime();
             into.bytesReceived = r.total;
             BufferPool.give(buf);
         }

@@ -23,6 +23,12 @@ final class CompiledRequest {
 
     final String method;
     final boolean isHead;
+    /**
+     * Sending it twice means the same as once (RFC 9110 9.2.2): only such a request is sent again
+     * when a kept-alive connection fails before any answer, since the target may have acted on it.
+     */
+    final boolean idempotent;
+
     final long timeoutNanos;
     private final URI base;
     private final Template target;
@@ -42,6 +48,8 @@ final class CompiledRequest {
     CompiledRequest(Request r, URI base, long defaultTimeoutNanos, long timeoutNanos) {
         this.method = r.method == null ? "GET" : r.method;
         this.isHead = method.equals("HEAD");
+        this.idempotent = java.util.Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE")
+                .contains(method);
         this.base = base;
         this.timeoutNanos = timeoutNanos > 0 ? timeoutNanos : defaultTimeoutNanos;
         this.absolute = r.url != null;

@@ -14,10 +14,14 @@ class VirtualUserTest {
     private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 
     private static CompiledScenario scenario(String url, StatsCollector stats) {
+        return scenario(url, stats, "GET");
+    }
+
+    private static CompiledScenario scenario(String url, StatsCollector stats, String method) {
         LoadTest t = Runs.parse(Runs.spec(url, "{users: 1, duration: 1s}", """
                 scenario:
-                  tasks: [{name: e, request: {path: /}}]
-                """));
+                  tasks: [{name: e, request: {method: METHOD, path: /}}]
+                """.replace("METHOD", method)));
         return CompiledScenario.compile(t.spec, new RunContext(stats, Map.of(), Map.of(), false));
     }
 
@@ -76,6 +80,43 @@ class VirtualUserTest {
             assertThat(withZero.classOf(u))
                     .describedAs("a class of weight 0 gets no users")
                     .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPostTheTargetReadButNeverAnsweredIsNotSentAgain() throws Exception {
+        // every second request: read whole, then the connection closed without an answer (a crash
+        // after the order was taken). Sent again, the target would hold two orders, the tool one.
+        try (RawServer server = new RawServer(i -> i % 2 == 1 ? null : OK, false)) {
+            StatsCollector stats = new StatsCollector("t", 1000);
+            VirtualUser vu = new VirtualUser(scenario(server.url(), stats, "POST"), 0);
+            for (int i = 0; i < 6; i++) {
+                vu.runIteration(0);
+            }
+            vu.closeConnections();
+            EndpointStats e = stats.sample(1000).endpoints.get("e");
+            assertThat(e.requests())
+                    .describedAs("requests counted vs what the target read")
+                    .isEqualTo(server.requests.get())
+                    .isEqualTo(6);
+            assertThat(e.connectionError).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aPostOnAConnectionTheServerClosedWhileIdleGoesOnAFreshOneWithoutAFailure() throws Exception {
+        try (RawServer server = new RawServer(i -> OK, true)) {
+            StatsCollector stats = new StatsCollector("t", 1000);
+            VirtualUser vu = new VirtualUser(scenario(server.url(), stats, "POST"), 0);
+            for (int i = 0; i < 3; i++) {
+                vu.runIteration(0);
+                Thread.sleep(VirtualUser.PROBE_AFTER_IDLE_NANOS / 1_000_000 + 50); // idle: probed before reuse
+            }
+            vu.closeConnections();
+            EndpointStats e = stats.sample(1000).endpoints.get("e");
+            assertThat(e.success).isEqualTo(3).isEqualTo(e.requests());
+            assertThat(server.requests.get()).isEqualTo(3);
+            assertThat(server.connections.get()).isEqualTo(3);
         }
     }
 }
