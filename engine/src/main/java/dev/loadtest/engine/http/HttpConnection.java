@@ -36,6 +36,8 @@ public final class HttpConnection implements Closeable {
     private volatile long deadlineNanos;
     /** When the last exchange ended (System.nanoTime), for {@link #closedWhileIdle}. */
     private long idleSinceNanos;
+    /** The most response headers (or one header or chunk-size line) read, as browsers allow about. */
+    static final int MAX_HEADERS = 256 * 1024;
     /** Set by the watchdog when it closed the socket because the deadline passed. */
     private volatile boolean expired;
 
@@ -167,7 +169,7 @@ public final class HttpConnection implements Closeable {
             this.deadlineNanos = 0;
             idleSinceNanos = System.nanoTime();
             into.bytesReceived = r.total;
-            BufferPool.give(buf);
+            BufferPool.give(buf); // the lent one, also when the reader grew a larger one for large headers
         }
     }
 
@@ -206,7 +208,10 @@ public final class HttpConnection implements Closeable {
                 } else if (nameIs(r.buf, lineStart, nameLength, "transfer-encoding")) {
                     chunked = ascii(r.buf, valueStart, valueEnd).toLowerCase().contains("chunked");
                 } else if (nameIs(r.buf, lineStart, nameLength, "connection")) {
-                    close = nameIs(r.buf, valueStart, valueEnd - valueStart, "close");
+                    // a list of tokens: "keep-alive, close" closes too
+                    close |= java.util.Arrays.stream(
+                                    ascii(r.buf, valueStart, valueEnd).split(","))
+                            .anyMatch(t -> t.trim().equalsIgnoreCase("close"));
                 } else if (nameIs(r.buf, lineStart, nameLength, "set-cookie")) {
                     if (into.setCookies == null) {
                         into.setCookies = new ArrayList<>(2);
@@ -246,6 +251,11 @@ public final class HttpConnection implements Closeable {
     private static void readChunked(Reader r, Body body) throws IOException {
         while (true) {
             int lineEnd = r.fillUntilCrlf();
+            if (lineEnd == r.pos || Character.digit(r.buf[r.pos], 16) < 0) {
+                // read as 0 it would end the body early and leave the rest to spoil the next answer
+                throw new IOException(
+                        "bad chunk size line: \"" + ascii(r.buf, r.pos, Math.min(lineEnd, r.pos + 40)) + "\"");
+            }
             long size = 0;
             for (int i = r.pos; i < lineEnd; i++) {
                 int d = Character.digit(r.buf[i], 16);
@@ -405,7 +415,7 @@ public final class HttpConnection implements Closeable {
 
     /** Reads the socket into a lent buffer, tracking the deadline and the bytes received. */
     private final class Reader {
-        final byte[] buf;
+        byte[] buf;
         int pos;
         int filled;
         long total;
@@ -419,12 +429,13 @@ public final class HttpConnection implements Closeable {
         private void fill() throws IOException {
             if (filled == buf.length) {
                 if (pos == 0) {
-                    throw new IOException("a response header line is longer than " + buf.length + " bytes");
+                    grow(); // one line (a header, a chunk size) fills the buffer
+                } else {
+                    System.arraycopy(buf, pos, buf, 0, filled - pos);
+                    filled -= pos;
+                    scanned = Math.max(0, scanned - pos);
+                    pos = 0;
                 }
-                System.arraycopy(buf, pos, buf, 0, filled - pos);
-                filled -= pos;
-                scanned = Math.max(0, scanned - pos);
-                pos = 0;
             }
             int n = in.read(buf, filled, buf.length - filled);
             if (n < 0) {
@@ -451,10 +462,18 @@ public final class HttpConnection implements Closeable {
                 }
                 scanned = filled;
                 if (filled == buf.length) {
-                    throw new IOException("response headers are larger than " + buf.length + " bytes");
+                    grow(); // large cookies or security headers: a 200 is a 200
                 }
                 fill();
             }
+        }
+
+        /** Doubles the buffer, up to {@link #MAX_HEADERS}: past that the answer is not HTTP we can use. */
+        private void grow() throws IOException {
+            if (buf.length >= MAX_HEADERS) {
+                throw new IOException("response headers are larger than " + MAX_HEADERS / 1024 + " KB");
+            }
+            buf = java.util.Arrays.copyOf(buf, buf.length * 2);
         }
 
         int fillUntilCrlf() throws IOException {

@@ -77,6 +77,44 @@ class HttpConnectionTest {
     }
 
     @Test
+    void largeHeadersAreReadUpToTheLimitAndTheConnectionStaysUsable() throws Exception {
+        String big = "HTTP/1.1 200 OK\r\nSet-Cookie: a=" + "x".repeat(100_000) + "\r\nContent-Length: 2\r\n\r\nok";
+        String tooBig = "HTTP/1.1 200 OK\r\nX-Big: " + "y".repeat(HttpConnection.MAX_HEADERS) + "\r\n\r\n";
+        List<String> replies = List.of(big, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi", tooBig);
+        try (RawServer ss = new RawServer(replies::get, false);
+                HttpConnection c = HttpConnection.open(
+                        new Origin(false, "127.0.0.1", ss.port()), System.nanoTime() + 1_000_000_000L, false)) {
+            HttpResponse r = exchange(c, true);
+            assertThat(r.status())
+                    .describedAs("100 KB of headers: a 200 is a 200")
+                    .isEqualTo(200);
+            assertThat(r.bodyText()).isEqualTo("ok");
+            assertThat(exchange(c, true).bodyText()).isEqualTo("hi");
+            assertThatThrownBy(() -> exchange(c, true)).hasMessageContaining("response headers are larger than 256 KB");
+        }
+    }
+
+    @Test
+    void connectionCloseAmongOtherTokensClosesAndABadChunkSizeIsAnError() throws Exception {
+        List<String> replies = List.of(
+                "HTTP/1.1 200 OK\r\nConnection: keep-alive, Close\r\nContent-Length: 2\r\n\r\nok",
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n");
+        try (RawServer ss = new RawServer(replies::get, false)) {
+            try (HttpConnection c = HttpConnection.open(
+                    new Origin(false, "127.0.0.1", ss.port()), System.nanoTime() + 1_000_000_000L, false)) {
+                assertThat(exchange(c, true).bodyText()).isEqualTo("ok");
+                assertThat(c.isReusable()).describedAs("the server said close").isFalse();
+            }
+            try (HttpConnection c = HttpConnection.open(
+                    new Origin(false, "127.0.0.1", ss.port()), System.nanoTime() + 1_000_000_000L, false)) {
+                assertThatThrownBy(() -> exchange(c, true))
+                        .describedAs("not an empty body: a broken one")
+                        .hasMessageContaining("bad chunk size line");
+            }
+        }
+    }
+
+    @Test
     void aResponseThatNeverCompletesTimesOut() throws Exception {
         try (RawServer ss = new RawServer(i -> "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial", false);
                 HttpConnection c = HttpConnection.open(
