@@ -209,9 +209,7 @@ public final class HttpConnection implements Closeable {
                     chunked = ascii(r.buf, valueStart, valueEnd).toLowerCase().contains("chunked");
                 } else if (nameIs(r.buf, lineStart, nameLength, "connection")) {
                     // a list of tokens: "keep-alive, close" closes too
-                    close |= java.util.Arrays.stream(
-                                    ascii(r.buf, valueStart, valueEnd).split(","))
-                            .anyMatch(t -> t.trim().equalsIgnoreCase("close"));
+                    close |= hasToken(r.buf, valueStart, valueEnd, "close");
                 } else if (nameIs(r.buf, lineStart, nameLength, "set-cookie")) {
                     if (into.setCookies == null) {
                         into.setCookies = new ArrayList<>(2);
@@ -309,6 +307,28 @@ public final class HttpConnection implements Closeable {
             }
         }
         return true;
+    }
+
+    /** Whether a comma-separated header value holds {@code lowerToken}, any case; allocates nothing. */
+    static boolean hasToken(byte[] b, int start, int end, String lowerToken) {
+        int i = start;
+        while (i < end) {
+            while (i < end && (b[i] == ' ' || b[i] == '\t' || b[i] == ',')) {
+                i++;
+            }
+            int tokenStart = i;
+            while (i < end && b[i] != ',') {
+                i++;
+            }
+            int tokenEnd = i;
+            while (tokenEnd > tokenStart && (b[tokenEnd - 1] == ' ' || b[tokenEnd - 1] == '\t')) {
+                tokenEnd--;
+            }
+            if (nameIs(b, tokenStart, tokenEnd - tokenStart, lowerToken)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long parseLong(byte[] b, int start, int end) throws IOException {
