@@ -152,9 +152,24 @@ public final class HttpConnection implements Closeable {
         Reader r = new Reader(buf);
         this.deadlineNanos = deadlineNanos;
         try {
-            out.write(request, 0, length);
-            out.flush();
-            readResponse(r, isHead, keepHeaders, keepBody, into);
+            IOException sendFailed = null;
+            boolean sentWhole = false;
+            try {
+                sentWhole = send(request, length);
+            } catch (IOException e) {
+                if (expired) {
+                    throw e;
+                }
+                sendFailed = e; // the target may have answered (413, 401) and closed without reading the rest
+            }
+            try {
+                readResponse(r, isHead, keepHeaders, keepBody, into);
+            } catch (IOException e) {
+                throw sendFailed != null ? sendFailed : e; // no answer after all: the send's failure says why
+            }
+            if (!sentWhole) {
+                reusable = false; // the rest of the body would be read as the next request
+            }
         } catch (HttpException e) {
             reusable = false;
             throw e;
@@ -171,6 +186,25 @@ public final class HttpConnection implements Closeable {
             into.bytesReceived = r.total;
             BufferPool.give(buf); // the lent one, also when the reader grew a larger one for large headers
         }
+    }
+
+    /** Requests larger than this are sent in pieces this size, looking for an early answer between them. */
+    static final int SEND_PIECE = 64 * 1024;
+
+    /**
+     * Writes the request; false when the target answered before the body was all sent (an upload
+     * refused with 413 or 401 after its headers): the answer is then the outcome, not the write
+     * that would block, or fail, on a target no longer reading.
+     */
+    private boolean send(byte[] request, int length) throws IOException {
+        for (int off = 0; off < length; off += SEND_PIECE) {
+            if (off > 0 && in.available() > 0) {
+                return false;
+            }
+            out.write(request, off, Math.min(SEND_PIECE, length - off));
+        }
+        out.flush();
+        return true;
     }
 
     private void readResponse(Reader r, boolean isHead, boolean keepHeaders, boolean keepBody, HttpResponse into)

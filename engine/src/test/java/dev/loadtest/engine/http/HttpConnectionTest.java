@@ -9,6 +9,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The HTTP/1.1 parser against hand-written responses from a raw socket server. */
 class HttpConnectionTest {
@@ -111,6 +113,48 @@ class HttpConnectionTest {
                         .describedAs("not an empty body: a broken one")
                         .hasMessageContaining("bad chunk size line");
             }
+        }
+    }
+
+    /** Bytes at the start of a test upload left for its request head. */
+    private static final int HEAD_ROOM = 64;
+
+    /** A target that reads an upload's first bytes, answers 413 and then closes or stops reading. */
+    private static ServerSocket refusingUploads(boolean thenClose) throws Exception {
+        ServerSocket ss = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(() -> {
+            try (java.net.Socket s = ss.accept()) {
+                s.getInputStream().read(new byte[8192]);
+                s.getOutputStream()
+                        .write("HTTP/1.1 413 Content Too Large\r\nContent-Length: 0\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
+                if (!thenClose) {
+                    Thread.sleep(5000); // reads nothing more
+                }
+            } catch (Exception ignored) {
+                // the test ended
+            }
+        });
+        return ss;
+    }
+
+    @ParameterizedTest(name = "then closes: {0}")
+    @ValueSource(booleans = {true, false})
+    void anAnswerBeforeTheBodyWasAllSentIsTheOutcome(boolean thenClose) throws Exception {
+        byte[] upload = new byte[16 << 20];
+        byte[] head = ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + (upload.length - HEAD_ROOM) + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(head, 0, upload, 0, head.length);
+        int length = upload.length - HEAD_ROOM + head.length;
+        try (ServerSocket ss = refusingUploads(thenClose);
+                HttpConnection c = HttpConnection.open(
+                        new Origin(false, "127.0.0.1", ss.getLocalPort()), System.nanoTime() + 1_000_000_000L, false)) {
+            HttpResponse r = new HttpResponse();
+            c.exchange(upload, length, false, false, false, System.nanoTime() + 2_000_000_000L, r);
+            assertThat(r.status())
+                    .describedAs("a 413, not a broken pipe or a timeout")
+                    .isEqualTo(413);
+            assertThat(c.isReusable()).isFalse();
         }
     }
 
