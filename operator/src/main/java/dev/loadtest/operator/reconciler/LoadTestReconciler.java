@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Phase;
 import dev.loadtest.operator.crd.LoadTestResource;
+import dev.loadtest.operator.dependent.RunnerPodCache;
 import dev.loadtest.operator.dependent.RunnerPods;
 import dev.loadtest.operator.metrics.LoadTestMetrics;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -71,6 +72,10 @@ public class LoadTestReconciler implements Reconciler<LoadTestResource> {
         var pods = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Pod.class, LoadTestResource.class)
                         .withLabelSelector(RunnerPods.MANAGED_BY + "=" + RunnerPods.OPERATOR)
+                        // what the run steps read of each pod, not the whole pod (35 KB of heap each)
+                        .withItemStore(new RunnerPodCache())
+                        // listed in pages on a (re)start: not thousands of whole pods decoded at once
+                        .withInformerListLimit(250L)
                         .build(),
                 context);
         var deletions = new Deletions(

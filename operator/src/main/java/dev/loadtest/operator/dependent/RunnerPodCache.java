@@ -1,0 +1,94 @@
+package dev.loadtest.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * The runner pod informer's store, keeping of each pod only what the operator reads: its metadata
+ * without managedFields, its status, and the run's spec ({@code LOADTEST_SPEC}) on runner 0 alone.
+ * A whole pod as the API server returns it takes ~35 KB of heap (15 KB of it managedFields, and
+ * every pod carries the spec again), so 1,000 runners took 34 MB of the operator's 96 MB, beside a
+ * final merge of 40-50 MB (docs/benchmarks.md).
+ */
+public final class RunnerPodCache implements ItemStore<Pod> {
+    static final String SPEC_ENV = "LOADTEST_SPEC";
+    private final Map<String, Pod> pods = new ConcurrentHashMap<>();
+
+    /** The part of a runner pod the run steps read; a new object, the given one is left as it is. */
+    public static Pod trimmed(Pod pod) {
+        Pod t = new Pod();
+        t.setApiVersion(pod.getApiVersion());
+        t.setKind(pod.getKind());
+        if (pod.getMetadata() != null) {
+            t.setMetadata(
+                    new ObjectMetaBuilder(pod.getMetadata()).withManagedFields().build());
+        }
+        t.setStatus(pod.getStatus());
+        PodSpec spec = new PodSpec();
+        if (pod.getSpec() != null && pod.getSpec().getContainers() != null) {
+            boolean first = pod.getMetadata() != null
+                    && pod.getMetadata().getName() != null
+                    && pod.getMetadata().getName().endsWith("-runner-0");
+            spec.setContainers(pod.getSpec().getContainers().stream()
+                    .map(c -> {
+                        Container kept = new Container();
+                        kept.setName(c.getName());
+                        // what the run started with (RunSteps.startedWith): once is enough
+                        List<EnvVar> env = first && c.getEnv() != null
+                                ? c.getEnv().stream()
+                                        .filter(e -> SPEC_ENV.equals(e.getName()))
+                                        .toList()
+                                : List.of();
+                        kept.setEnv(env);
+                        return kept;
+                    })
+                    .toList());
+        }
+        t.setSpec(spec);
+        return t;
+    }
+
+    @Override
+    public String getKey(Pod pod) {
+        return Cache.metaNamespaceKeyFunc(pod);
+    }
+
+    @Override
+    public Pod put(String key, Pod pod) {
+        return pods.put(key, trimmed(pod));
+    }
+
+    @Override
+    public Pod remove(String key) {
+        return pods.remove(key);
+    }
+
+    @Override
+    public Stream<String> keySet() {
+        return pods.keySet().stream();
+    }
+
+    @Override
+    public Stream<Pod> values() {
+        return pods.values().stream();
+    }
+
+    @Override
+    public int size() {
+        return pods.size();
+    }
+
+    @Override
+    public Pod get(String key) {
+        return pods.get(key);
+    }
+}
