@@ -38,7 +38,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -275,7 +277,7 @@ public class RunSteps {
             // The start time is written to status before any runner hears it: an operator restarted
             // between the two sends the same time again instead of stranding runners already scheduled.
             LoadTestSpec spec = LoadTestParser.effective(startedWith(lt, pods)).spec;
-            long startAt = startOnIntervalBoundary(now + config.startLead().toMillis(), spec);
+            long startAt = startOnIntervalBoundary(now + startLeadMs(desired), spec);
             watch.begin(lt, spec, status, startAt);
             status.runners.startAt = Instant.ofEpochMilli(startAt).toString();
             status.message = "all " + desired + " runners ready; starting together at " + status.runners.startAt;
@@ -582,8 +584,9 @@ public class RunSteps {
         }
         boolean deleteAll = CleanupPolicy.deletesRunnerPods(lt.getSpec().cleanup, status.phase);
         List<Pod> delete = live.stream().filter(p -> deleteAll || neverRan(p)).toList();
-        List<Pod> exit =
-                live.stream().filter(p -> !delete.contains(p) && podReady(p)).toList();
+        List<Pod> exit = live.stream()
+                .filter(p -> !(deleteAll || neverRan(p)) && podReady(p))
+                .toList();
         runners.forAll(exit, runners::shutdown);
         for (Pod p : delete) {
             client.pods()
@@ -720,6 +723,16 @@ public class RunSteps {
         return "; no answer from the agent of ready pod(s) " + names + " (" + hint + ")";
     }
 
+    /**
+     * How far ahead the start time is set: the configured lead, plus 3 ms a runner. The look that
+     * publishes it asks every runner for its status and then sends it to each (1,000 runners: 1.5 s
+     * for the sends alone on loopback, docs/benchmarks.md), and a runner that hears it late starts
+     * at once, out of step.
+     */
+    long startLeadMs(int runners) {
+        return config.startLead().toMillis() + 3L * runners;
+    }
+
     /** Starting (Running=False since admission) for longer than {@code d}. */
     private static boolean startingLongerThan(LoadTestStatus status, Duration d) {
         return status.conditions.stream()
@@ -748,20 +761,25 @@ public class RunSteps {
                         + a.state().name().toLowerCase() + ")");
             }
         }
+        if (names.size() > 5) { // 1,000 names would fill the message, the error and two conditions
+            int more = names.size() - 5;
+            names = new ArrayList<>(names.subList(0, 5));
+            names.add("and " + more + " more");
+        }
         return names.isEmpty() ? "" : "; not finished: " + String.join(", ", names);
     }
 
     /** Runners that failed: their pod failed or is gone, or their agent says FAILED. */
     static int failedRunners(LoadTestResource lt, List<Pod> pods, List<AgentStatus> agents, int desired) {
         int failed = 0;
+        Map<String, Integer> at = new HashMap<>(); // by name: a search per runner was 0.2 s a look at 1,000
+        for (int i = 0; i < pods.size(); i++) {
+            at.putIfAbsent(pods.get(i).getMetadata().getName(), i);
+        }
         for (int i = 0; i < desired; i++) {
-            String name = RunnerPods.name(lt.getMetadata().getName(), i);
-            Pod pod = pods.stream()
-                    .filter(p -> p.getMetadata().getName().equals(name))
-                    .findFirst()
-                    .orElse(null);
-            int at = pod == null ? -1 : pods.indexOf(pod);
-            AgentStatus agent = at < 0 || at >= agents.size() ? null : agents.get(at);
+            Integer index = at.get(RunnerPods.name(lt.getMetadata().getName(), i));
+            Pod pod = index == null ? null : pods.get(index);
+            AgentStatus agent = index == null || index >= agents.size() ? null : agents.get(index);
             if (pod == null
                     || firstFailure(lt, List.of(pod), 0).isPresent()
                     || agent != null && agent.state() == AgentState.FAILED) {

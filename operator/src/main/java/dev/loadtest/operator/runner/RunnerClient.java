@@ -47,6 +47,11 @@ public class RunnerClient {
     private final Semaphore concurrency;
     /** Snapshots received and not yet merged: at most pullConcurrency, whatever the runner count. */
     private final Semaphore bodies;
+    /**
+     * One final merge at a time, over every LoadTest: each holds 40-50 MB at 1,000 runners, and two
+     * at once would not fit the operator's heap (an OOM kill, then the same merges again at restart).
+     */
+    private final Semaphore finalMerges = new Semaphore(1);
 
     private final KubernetesClient kubernetes;
     private final boolean viaApiProxy;
@@ -92,7 +97,12 @@ public class RunnerClient {
      * (with 1 s intervals, 10 runners of a 10-minute run overflowed a 96 MB heap; docs/benchmarks.md).
      */
     public Merged pullMerged(List<Pod> pods, long anchorEpochMs, long windowMs) {
-        return pullMerged(pods, "/snapshot?anchor=" + anchorEpochMs + "&windowMs=" + windowMs);
+        finalMerges.acquireUninterruptibly();
+        try {
+            return pullMerged(pods, "/snapshot?anchor=" + anchorEpochMs + "&windowMs=" + windowMs);
+        } finally {
+            finalMerges.release();
+        }
     }
 
     private Merged pullMerged(List<Pod> pods, String path) {

@@ -155,4 +155,13 @@ class AwaitRunnersTest {
                 .startsWith("0 of 2 runners ready after 30s; no answer from the agent of ready pod(s) lt-runner-0,"
                         + " lt-runner-1");
     }
+
+    @Test
+    void theStartLeadGrowsWithTheRunnersThatMustHearIt() {
+        long lead = new TestConfig().startLead().toMillis();
+        assertThat(steps.startLeadMs(1)).isEqualTo(lead + 3);
+        assertThat(steps.startLeadMs(1000))
+                .describedAs("1,000 runners: their status, then the start, each sent to every one")
+                .isEqualTo(lead + 3000);
+    }
 }
