@@ -76,6 +76,12 @@ public class RunSteps {
     private final RunnerClient runners;
     private final Events events;
     private final LoadTestMetrics metrics;
+    /**
+     * LoadTests (uid) whose final results are still missing some runner, since when. In memory: after
+     * a restart the allowance starts again, which only delays the error.
+     */
+    private final Map<String, Instant> collectingSince = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final KubernetesClient client;
     private final RunWatch watch;
 
@@ -445,9 +451,24 @@ public class RunSteps {
     Duration finish(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
         RunnerClient.Merged all = pullFinal(lt, status, pods);
         if (all.runners() < status.runners.desired) {
+            // a runner whose results never arrive (or never decode) must not hold the run, nor bring
+            // a full pull of every runner each second until its agent gives up an hour later
+            Instant since = collectingSince.computeIfAbsent(lt.getMetadata().getUid(), k -> Instant.now());
+            if (since.plus(config.runOverrun()).isBefore(Instant.now())) {
+                collectingSince.remove(lt.getMetadata().getUid());
+                return error(
+                        lt,
+                        status,
+                        "ResultsIncomplete",
+                        "only " + all.runners() + " of " + status.runners.desired + " runners handed over their"
+                                + " final results within " + Durations.format(config.runOverrun())
+                                + "; the run is not judged on part of its runners, the results of those are kept",
+                        pods);
+            }
             status.message = "collecting results: " + all.runners() + " of " + status.runners.desired;
             return Duration.ofSeconds(1);
         }
+        collectingSince.remove(lt.getMetadata().getUid());
         boolean stopped = status.phase == Phase.Stopping;
         RunSnapshot merged = all.snapshot();
         LoadTest effective = LoadTestParser.effective(startedWith(lt, pods));

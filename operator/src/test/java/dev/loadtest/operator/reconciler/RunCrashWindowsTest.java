@@ -496,6 +496,55 @@ class RunCrashWindowsTest {
         }
     }
 
+    /** A runner client that never gets runner 1's final results (its body never decodes, say). */
+    private static final class FinalResultsOfRunnerOneLost extends RunnerClient {
+        FinalResultsOfRunnerOneLost(OperatorConfig config, KubernetesClient client) {
+            super(config, client);
+        }
+
+        @Override
+        public Merged pullMerged(List<Pod> pods, long anchorEpochMs, long windowMs) {
+            return super.pullMerged(
+                    pods.stream()
+                            .filter(p -> !p.getMetadata().getName().endsWith("-runner-1"))
+                            .toList(),
+                    anchorEpochMs,
+                    windowMs);
+        }
+    }
+
+    @Test
+    void finalResultsThatNeverArriveEndTheRunAsAnErrorAfterTheAllowance() throws Exception {
+        try (SimulatedCluster cluster = new SimulatedCluster(client, NS);
+                CountingTarget target = new CountingTarget(5)) {
+            LoadTestMetrics metrics = new LoadTestMetrics(registry);
+            OperatorConfig shortAllowance = new TunedConfig(config()).runOverrun(Duration.ofSeconds(2));
+            startOperator(
+                    new LosingOneWrite(
+                            shortAllowance,
+                            client,
+                            new FinalResultsOfRunnerOneLost(shortAllowance, client),
+                            new Events(client),
+                            metrics,
+                            null),
+                    metrics);
+            tests.apply("crash", """
+                    target: {url: "%s"}
+                    load: {users: 4, duration: 2s}
+                    runners: {count: 2}
+                    scenario: {tasks: [{name: ping, request: {path: /ping}}]}
+                    """.formatted(target.url()));
+            awaitEnd();
+
+            LoadTestStatus s = status();
+            assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Error);
+            assertThat(s.errorReason).isEqualTo("ResultsIncomplete");
+            assertThat(s.message).startsWith("only 1 of 2 runners handed over their final results within 2s");
+            assertThat(s.verdict).describedAs("not judged on half its runners").isNull();
+            assertThat(s.summary.requests).isPositive().isLessThan(target.requests());
+        }
+    }
+
     /** A runner client whose first stop to runner 0 is lost on the way. */
     private static final class LosingFirstStop extends RunnerClient {
         final AtomicBoolean lost = new AtomicBoolean();
