@@ -40,7 +40,8 @@ public class Runners {
     @Size(max = Limits.TOLERATIONS)
     public List<Toleration> tolerations;
 
-    @JsonPropertyDescription("Affinity; by default runners prefer different nodes from each other.")
+    @JsonPropertyDescription("Affinity, none by default (runners are spread across nodes by a topology spread"
+            + " constraint whatever is set here).")
     public Affinity affinity;
 
     @JsonPropertyDescription("Service account of the runner pods.")

@@ -10,8 +10,6 @@ import dev.loadtest.api.model.RunnerVolume;
 import dev.loadtest.api.model.Runners;
 import dev.loadtest.operator.crd.LoadTestResource;
 import dev.loadtest.operator.sizing.RunPlan;
-import io.fabric8.kubernetes.api.model.Affinity;
-import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -20,6 +18,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -174,7 +174,8 @@ public final class RunnerPods {
                 .withServiceAccountName(r.serviceAccountName)
                 .withNodeSelector(r.nodeSelector)
                 .withTolerations(r.tolerations)
-                .withAffinity(r.affinity != null ? r.affinity : spreadAcrossNodes(test))
+                .withAffinity(r.affinity)
+                .withTopologySpreadConstraints(spreadAcrossNodes(test))
                 .withTerminationGracePeriodSeconds(40L)
                 .withActiveDeadlineSeconds(activeDeadlineSeconds(lt))
                 .withVolumes(volumes)
@@ -195,6 +196,10 @@ public final class RunnerPods {
                         .withNewPort("agent")
                         .endHttpGet()
                         .withPeriodSeconds(2)
+                        // lenient: a runner busy loading may answer late; a flapping Ready would be a
+                        // kubelet write and an operator event each time, times the runners
+                        .withTimeoutSeconds(3)
+                        .withFailureThreshold(5)
                         .endReadinessProbe()
                         .build())
                 .endSpec()
@@ -279,19 +284,19 @@ public final class RunnerPods {
                 .build();
     }
 
-    static Affinity spreadAcrossNodes(String test) {
-        return new AffinityBuilder()
-                .withNewPodAntiAffinity()
-                .addNewPreferredDuringSchedulingIgnoredDuringExecution()
-                .withWeight(100)
-                .withNewPodAffinityTerm()
+    /**
+     * Runners of one test on as many nodes as can take them (skew 1 across nodes), but scheduled
+     * anyway where they cannot: a topology spread constraint, which the scheduler evaluates far
+     * more cheaply at hundreds of pods than the inter-pod anti-affinity Kubernetes warns about.
+     */
+    static TopologySpreadConstraint spreadAcrossNodes(String test) {
+        return new TopologySpreadConstraintBuilder()
+                .withMaxSkew(1)
                 .withTopologyKey("kubernetes.io/hostname")
+                .withWhenUnsatisfiable("ScheduleAnyway")
                 .withNewLabelSelector()
                 .addToMatchLabels(TEST_LABEL, test)
                 .endLabelSelector()
-                .endPodAffinityTerm()
-                .endPreferredDuringSchedulingIgnoredDuringExecution()
-                .endPodAntiAffinity()
                 .build();
     }
 }

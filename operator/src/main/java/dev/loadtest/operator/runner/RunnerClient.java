@@ -235,8 +235,11 @@ public class RunnerClient {
         if (viaApiProxy) {
             return proxied(pod, path, "GET", accept);
         }
+        // a status is a few bytes: a runner that cannot say it in 3 s is missed this look, not waited
+        // for (with hundreds of runners, hung ones would stretch every look, and hold call slots)
+        Duration timeout = path.startsWith("/status") ? Duration.ofSeconds(3) : Duration.ofSeconds(10);
         HttpRequest.Builder request =
-                HttpRequest.newBuilder(endpoint(pod, defaultPort, path)).timeout(Duration.ofSeconds(10));
+                HttpRequest.newBuilder(endpoint(pod, defaultPort, path)).timeout(timeout);
         if (accept != null) {
             request.header("Accept", accept);
         }

@@ -63,11 +63,17 @@ class RunnerPodsTest {
         assertThat(p.getMetadata().getLabels())
                 .containsEntry(RunnerPods.TEST_LABEL, "checkout")
                 .containsEntry(RunnerPods.INDEX_LABEL, "2");
-        assertThat(p.getSpec().getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution())
-                .describedAs("runners spread across nodes by default")
+        assertThat(p.getSpec().getTopologySpreadConstraints())
+                .describedAs("runners spread across nodes, scheduled anyway where they cannot be")
                 .singleElement()
-                .satisfies(
-                        t -> assertThat(t.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
+                .satisfies(t -> {
+                    assertThat(t.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+                    assertThat(t.getWhenUnsatisfiable()).isEqualTo("ScheduleAnyway");
+                    assertThat(t.getLabelSelector().getMatchLabels()).containsEntry(RunnerPods.TEST_LABEL, "checkout");
+                });
+        assertThat(p.getSpec().getAffinity())
+                .describedAs("none unless asked for")
+                .isNull();
         assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/status");
         assertThat(p.getSpec().getActiveDeadlineSeconds())
                 .describedAs("30 min to start + 1 min of load + 30 s gracefulStop + 70 min to hand over: then the"
