@@ -32,12 +32,20 @@ public final class HttpConnection implements Closeable {
     private final OutputStream out;
     private boolean reusable = true;
     private int exchanges;
-    /** The current exchange's deadline (System.nanoTime), or 0 when idle; read by the {@link Watchdog}. */
-    private volatile long deadlineNanos;
+    /**
+     * The current exchange's deadline (System.nanoTime), or 0 when idle. The exchange and the
+     * {@link Watchdog} each take it with a compare-and-set, so a watchdog that read the deadline of
+     * an exchange just ending cannot close the connection under the next one (a false timeout).
+     */
+    private final java.util.concurrent.atomic.AtomicLong deadline = new java.util.concurrent.atomic.AtomicLong();
+    /** What the watchdog leaves in {@link #deadline} when it expires an exchange (never a deadline it reads). */
+    private static final long EXPIRED = Long.MIN_VALUE;
     /** When the last exchange ended (System.nanoTime), for {@link #closedWhileIdle}. */
     private long idleSinceNanos;
     /** The most response headers (or one header or chunk-size line) read, as browsers allow about. */
     static final int MAX_HEADERS = 256 * 1024;
+    /** A large request body is being written (see {@link #cutShortIfAnswered}). */
+    private volatile boolean sending;
     /** Set by the watchdog when it closed the socket because the deadline passed. */
     private volatile boolean expired;
 
@@ -150,7 +158,7 @@ public final class HttpConnection implements Closeable {
         exchanges++;
         byte[] buf = BufferPool.take();
         Reader r = new Reader(buf);
-        this.deadlineNanos = deadlineNanos;
+        deadline.set(deadlineNanos);
         try {
             IOException sendFailed = null;
             boolean sentWhole = false;
@@ -181,7 +189,9 @@ public final class HttpConnection implements Closeable {
             }
             throw new HttpException(HttpException.Kind.CONNECTION, e.toString(), r.total == 0, e);
         } finally {
-            this.deadlineNanos = 0;
+            if (!deadline.compareAndSet(deadlineNanos, 0)) {
+                reusable = false; // the watchdog took this exchange as expired and is closing the socket
+            }
             idleSinceNanos = System.nanoTime();
             into.bytesReceived = r.total;
             BufferPool.give(buf); // the lent one, also when the reader grew a larger one for large headers
@@ -197,14 +207,37 @@ public final class HttpConnection implements Closeable {
      * that would block, or fail, on a target no longer reading.
      */
     private boolean send(byte[] request, int length) throws IOException {
-        for (int off = 0; off < length; off += SEND_PIECE) {
-            if (off > 0 && in.available() > 0) {
-                return false;
+        sending = length > SEND_PIECE; // the watchdog looks for an early answer while a large body goes
+        try {
+            for (int off = 0; off < length; off += SEND_PIECE) {
+                if (off > 0 && in.available() > 0) {
+                    return false;
+                }
+                out.write(request, off, Math.min(SEND_PIECE, length - off));
             }
-            out.write(request, off, Math.min(SEND_PIECE, length - off));
+            out.flush();
+            return true;
+        } finally {
+            sending = false;
         }
-        out.flush();
-        return true;
+    }
+
+    /**
+     * Called by the watchdog: a large body whose write blocks (the target answered and stopped
+     * reading) is cut short when an answer is waiting, so the blocked write fails and the answer is
+     * read, instead of a timeout. Plain TCP only: a TLS stream's state is not to be touched from here.
+     */
+    void cutShortIfAnswered() {
+        if (!sending || socket != tcp) {
+            return;
+        }
+        try {
+            if (in.available() > 0) {
+                tcp.shutdownOutput(); // the write fails; the answer stays readable
+            }
+        } catch (IOException ignored) {
+            // closed meanwhile: the exchange reports it
+        }
     }
 
     private void readResponse(Reader r, boolean isHead, boolean keepHeaders, boolean keepBody, HttpResponse into)
@@ -416,8 +449,8 @@ public final class HttpConnection implements Closeable {
 
     /** Called by the watchdog: closes the socket when the current exchange is past its deadline. */
     void expireIfPast(long nowNanos) {
-        long d = deadlineNanos;
-        if (d != 0 && nowNanos - d > 0) {
+        long d = deadline.get();
+        if (d != 0 && d != EXPIRED && nowNanos - d > 0 && deadline.compareAndSet(d, EXPIRED)) {
             expired = true;
             closeQuietly(tcp); // the blocked read or write fails; exchange() reports it as a timeout
         }

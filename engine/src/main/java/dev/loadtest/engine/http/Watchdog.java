@@ -45,6 +45,7 @@ final class Watchdog {
             long now = System.nanoTime();
             for (HttpConnection c : CONNECTIONS) {
                 c.expireIfPast(now);
+                c.cutShortIfAnswered();
             }
         }
     }

@@ -125,6 +125,9 @@ class HttpConnectionTest {
         Thread.ofVirtual().start(() -> {
             try (java.net.Socket s = ss.accept()) {
                 s.getInputStream().read(new byte[8192]);
+                if (!thenClose) {
+                    Thread.sleep(300); // the client's write has filled the socket buffers and blocks
+                }
                 s.getOutputStream()
                         .write("HTTP/1.1 413 Content Too Large\r\nContent-Length: 0\r\n\r\n"
                                 .getBytes(StandardCharsets.US_ASCII));
