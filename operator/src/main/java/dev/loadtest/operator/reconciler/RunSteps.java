@@ -33,6 +33,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -157,44 +158,48 @@ public class RunSteps {
             status.message = "the spec changed while its runners were being created: replacing them";
             return Duration.ofSeconds(1);
         }
+        java.util.Set<String> existing =
+                pods.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+        List<Pod> missing = new ArrayList<>();
         for (int i = 0; i < plan.runners(); i++) {
-            String podName = RunnerPods.name(name(lt), i);
-            if (pods.stream().noneMatch(p -> p.getMetadata().getName().equals(podName))) {
-                Pod desired = RunnerPods.desired(lt, plan, i, config.runnerImage(), config.agentPort());
-                try {
-                    client.pods().inNamespace(ns(lt)).resource(desired).create();
-                } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-                    if (e.getCode() == 409) {
-                        Pod existing = client.pods()
-                                .inNamespace(ns(lt))
-                                .withName(podName)
-                                .get();
-                        if (existing == null
-                                || ownedBy(existing, lt.getMetadata().getUid())) {
-                            continue; // ours: an earlier reconcile created it
-                        }
-                        // a deleted LoadTest of the same name: its pod is still going away
-                        status.message = "waiting for runner pod " + podName
-                                + " of an earlier LoadTest of this name to be deleted";
-                        return Duration.ofSeconds(2);
-                    }
-                    if (e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 429) {
-                        // a quota, an admission policy or a bad field: retrying would fail the same way
-                        if (status.runners == null) {
-                            status.runners = new RunnersStatus();
-                            status.runners.desired = plan.runners();
-                        }
-                        return error(
-                                lt,
-                                status,
-                                "RunnerPodRejected",
-                                "the API server refused runner pod " + podName + " (HTTP " + e.getCode() + "): "
-                                        + rejection(e),
-                                pods);
-                    }
-                    throw e;
-                }
+            if (!existing.contains(RunnerPods.name(name(lt), i))) {
+                missing.add(RunnerPods.desired(lt, plan, i, config.runnerImage(), config.agentPort()));
             }
+        }
+        KubernetesClientException retryable = null;
+        for (PodCreation.Result r : PodCreation.createAll(client, ns(lt), missing)) {
+            KubernetesClientException e = r.failure();
+            if (e == null) {
+                continue;
+            }
+            String podName = r.pod().getMetadata().getName();
+            if (e.getCode() == 409) {
+                Pod other = client.pods().inNamespace(ns(lt)).withName(podName).get();
+                if (other == null || ownedBy(other, lt.getMetadata().getUid())) {
+                    continue; // ours: an earlier reconcile created it
+                }
+                // a deleted LoadTest of the same name: its pod is still going away
+                status.message =
+                        "waiting for runner pod " + podName + " of an earlier LoadTest of this name to be deleted";
+                return Duration.ofSeconds(2);
+            }
+            if (e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 429) {
+                // a quota, an admission policy or a bad field: retrying would fail the same way
+                if (status.runners == null) {
+                    status.runners = new RunnersStatus();
+                    status.runners.desired = plan.runners();
+                }
+                return error(
+                        lt,
+                        status,
+                        "RunnerPodRejected",
+                        "the API server refused runner pod " + podName + " (HTTP " + e.getCode() + "): " + rejection(e),
+                        pods);
+            }
+            retryable = retryable == null ? e : retryable;
+        }
+        if (retryable != null) {
+            throw retryable; // a server error or throttling: the reconcile is retried, made pods are kept
         }
         status.phase = Phase.Starting;
         status.observedGeneration = generation;

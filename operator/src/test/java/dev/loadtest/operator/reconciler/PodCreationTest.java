@@ -1,0 +1,70 @@
+package dev.loadtest.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PodCreationTest {
+    private KubernetesMockServer server;
+    private KubernetesClient client;
+
+    @BeforeEach
+    void start() {
+        server = new KubernetesMockServer(
+                new io.fabric8.mockwebserver.Context(),
+                new io.fabric8.mockwebserver.MockWebServer(),
+                new java.util.HashMap<>(),
+                new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(),
+                false);
+        server.init();
+        client = server.createClient();
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.destroy();
+    }
+
+    private static Pod pod(int i) {
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName("lt-runner-" + i)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("runner")
+                .withImage("runner")
+                .endContainer()
+                .endSpec()
+                .build();
+    }
+
+    @Test
+    void everyPodIsCreatedAndEachGetsItsOwnResultInOrder() {
+        List<Pod> pods = IntStream.range(0, 3 * PodCreation.AT_ONCE + 5)
+                .mapToObj(PodCreationTest::pod)
+                .toList();
+        client.pods().inNamespace("perf").resource(pods.get(7)).create(); // already there: a 409 for it
+
+        List<PodCreation.Result> results = PodCreation.createAll(client, "perf", pods);
+
+        assertThat(results)
+                .extracting(r -> r.pod().getMetadata().getName())
+                .containsExactlyElementsOf(
+                        pods.stream().map(p -> p.getMetadata().getName()).toList());
+        assertThat(results.get(7).failure())
+                .isNotNull()
+                .satisfies(e -> assertThat(e.getCode()).isEqualTo(409));
+        assertThat(results).filteredOn(r -> r.failure() == null).hasSize(pods.size() - 1);
+        assertThat(client.pods().inNamespace("perf").list().getItems()).hasSize(pods.size());
+    }
+}
