@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -69,15 +70,15 @@ public class LoadTestReconciler implements Reconciler<LoadTestResource> {
 
     @Override
     public List<EventSource<?, LoadTestResource>> prepareEventSources(EventSourceContext<LoadTestResource> context) {
-        var pods = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(Pod.class, LoadTestResource.class)
-                        .withLabelSelector(RunnerPods.MANAGED_BY + "=" + RunnerPods.OPERATOR)
-                        // what the run steps read of each pod, not the whole pod (35 KB of heap each)
-                        .withItemStore(new RunnerPodCache())
-                        // listed in pages on a (re)start: not thousands of whole pods decoded at once
-                        .withInformerListLimit(250L)
-                        .build(),
-                context);
+        var config = InformerEventSourceConfiguration.from(Pod.class, LoadTestResource.class)
+                .withLabelSelector(RunnerPods.MANAGED_BY + "=" + RunnerPods.OPERATOR)
+                // listed in pages on a (re)start: not thousands of whole pods decoded at once
+                .withInformerListLimit(250L);
+        if (oneInformer(context.getControllerConfiguration().getEffectiveNamespaces())) {
+            // what the run steps read of each pod, not the whole pod (35 KB of heap each)
+            config.withItemStore(new RunnerPodCache());
+        }
+        var pods = new InformerEventSource<>(config.build(), context);
         var deletions = new Deletions(
                 lt -> metrics.created(
                         lt.getMetadata().getNamespace(), lt.getMetadata().getName()),
@@ -89,6 +90,16 @@ public class LoadTestReconciler implements Reconciler<LoadTestResource> {
                             lt.getMetadata().getUid());
                 });
         return List.of(pods, deletions);
+    }
+
+    /**
+     * Whether the pods of these namespaces come from one informer. The operator SDK gives the one
+     * item store configured to an informer per namespace, and each informer's (re)list drops from
+     * it the pods the others put there: the trimmed store serves all namespaces or one, and several
+     * listed namespaces keep the informers' own stores (whole pods).
+     */
+    static boolean oneInformer(Set<String> namespaces) {
+        return namespaces.size() <= 1;
     }
 
     @Override
