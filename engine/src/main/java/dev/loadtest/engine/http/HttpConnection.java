@@ -44,8 +44,16 @@ public final class HttpConnection implements Closeable {
     private long idleSinceNanos;
     /** The most response headers (or one header or chunk-size line) read, as browsers allow about. */
     static final int MAX_HEADERS = 256 * 1024;
-    /** A large request body is being written (see {@link #cutShortIfAnswered}). */
-    private volatile boolean sending;
+    /**
+     * Whether a large request body is being written (see {@link #cutShortIfAnswered}); the sender
+     * and the watchdog each move it by compare-and-set, so a cut never lands on a connection that
+     * is then reused, nor on a later exchange.
+     */
+    private final java.util.concurrent.atomic.AtomicInteger sending = new java.util.concurrent.atomic.AtomicInteger();
+
+    private static final int IDLE = 0;
+    private static final int SENDING = 1;
+    private static final int CUT = 2;
     /** Set by the watchdog when it closed the socket because the deadline passed. */
     private volatile boolean expired;
 
@@ -85,7 +93,8 @@ public final class HttpConnection implements Closeable {
         } catch (HttpException e) {
             closeQuietly(socket);
             throw e;
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
+            // IllegalArgumentException: no host, or a port out of range (a URL built from test data)
             closeQuietly(socket);
             throw new HttpException(
                     HttpException.Kind.CONNECTION, "connect to " + origin.hostHeader() + ": " + e, true, e);
@@ -207,7 +216,9 @@ public final class HttpConnection implements Closeable {
      * that would block, or fail, on a target no longer reading.
      */
     private boolean send(byte[] request, int length) throws IOException {
-        sending = length > SEND_PIECE; // the watchdog looks for an early answer while a large body goes
+        if (length > SEND_PIECE) {
+            sending.set(SENDING); // the watchdog looks for an early answer while a large body goes
+        }
         try {
             for (int off = 0; off < length; off += SEND_PIECE) {
                 if (off > 0 && in.available() > 0) {
@@ -218,7 +229,11 @@ public final class HttpConnection implements Closeable {
             out.flush();
             return true;
         } finally {
-            sending = false;
+            // the watchdog took it first: its shutdown of the output came or comes, whatever was
+            // sent, so this connection cannot carry another request
+            if (length > SEND_PIECE && !sending.compareAndSet(SENDING, IDLE)) {
+                reusable = false;
+            }
         }
     }
 
@@ -228,11 +243,11 @@ public final class HttpConnection implements Closeable {
      * read, instead of a timeout. Plain TCP only: a TLS stream's state is not to be touched from here.
      */
     void cutShortIfAnswered() {
-        if (!sending || socket != tcp) {
+        if (sending.get() != SENDING || socket != tcp) {
             return;
         }
         try {
-            if (in.available() > 0) {
+            if (in.available() > 0 && sending.compareAndSet(SENDING, CUT)) {
                 tcp.shutdownOutput(); // the write fails; the answer stays readable
             }
         } catch (IOException ignored) {
@@ -456,11 +471,22 @@ public final class HttpConnection implements Closeable {
         }
     }
 
+    /** Closes from the thread that uses the connection: TLS says goodbye (close_notify) first. */
     @Override
     public void close() {
         reusable = false;
         Watchdog.forget(this);
-        closeQuietly(tcp); // first, and without TLS's goodbye: this may be another thread (see tcp)
+        closeQuietly(socket);
+    }
+
+    /**
+     * Closes from another thread, under an exchange that may be blocked: the TCP socket at once,
+     * without TLS's goodbye, which would wait for the lock a blocked write holds (see {@link #tcp}).
+     */
+    public void abort() {
+        reusable = false;
+        Watchdog.forget(this);
+        closeQuietly(tcp);
         if (socket != tcp) {
             closeQuietly(socket);
         }

@@ -14,8 +14,20 @@ final class UriText {
 
     static String requote(String url) {
         int start = url.indexOf("://");
-        start = start < 0 ? 0 : url.indexOf('/', start + 3);
-        if (start < 0 || fine(url, start)) {
+        if (start >= 0) { // the authority ends at the first '/', '?' or '#'
+            int from = start + 3;
+            start = url.length();
+            for (int i = from; i < url.length(); i++) {
+                char c = url.charAt(i);
+                if (c == '/' || c == '?' || c == '#') {
+                    start = i;
+                    break;
+                }
+            }
+        } else {
+            start = 0;
+        }
+        if (fine(url, start)) {
             return url; // the usual case: nothing to do, nothing allocated
         }
         StringBuilder b = new StringBuilder(url.length() + 16).append(url, 0, start);
@@ -66,6 +78,7 @@ final class UriText {
         if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
             return true;
         }
-        return "-_.!~*'();/?:@&=+$,#".indexOf(c) >= 0 || inQuery && (c == '[' || c == ']');
+        // '#' is escaped too: a request line has no fragment, so "/tags/c#" means that tag
+        return "-_.!~*'();/?:@&=+$,".indexOf(c) >= 0 || inQuery && (c == '[' || c == ']');
     }
 }

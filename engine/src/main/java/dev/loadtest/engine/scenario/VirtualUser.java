@@ -98,16 +98,20 @@ public final class VirtualUser {
     public void abandon() {
         abandoned = true;
         stop();
-        closeConnections();
+        close(HttpConnection::abort); // from another thread, under an exchange that may be blocked
     }
 
     public void closeConnections() {
+        close(HttpConnection::close);
+    }
+
+    private void close(java.util.function.Consumer<HttpConnection> how) {
         if (connection != null) {
-            connection.close();
+            how.accept(connection);
             connection = null;
         }
         if (otherConnections != null) {
-            otherConnections.values().forEach(HttpConnection::close);
+            otherConnections.values().forEach(how);
             otherConnections = null;
         }
     }
@@ -179,6 +183,7 @@ public final class VirtualUser {
                 c = connectionFor(req.origin(), connectBy);
                 if (c.closedWhileIdle(PROBE_AFTER_IDLE_NANOS)) {
                     drop(c); // the server closed it while we thought: not a failure, nothing was sent
+                    c = null; // a failure to reconnect is a fresh connection's, never a stale one's
                     c = connectionFor(req.origin(), connectBy);
                 }
                 if (sentAt == 0) {

@@ -64,7 +64,10 @@ class ScenarioFeaturesTest {
     @Test
     void valuesThatAreNotURLSafeAreEscapedAndAURLNothingMendsFailsWithoutEndingTheUser() throws Exception {
         try (TestServer server = new TestServer()) {
-            server.on("/start", r -> Reply.ok("{\"term\": \"red \\\"shoes\\\" {50%} ü\", \"host\": \"bad host\"}"));
+            server.on(
+                    "/start",
+                    r -> Reply.ok(
+                            "{\"term\": \"red \\\"shoes\\\" {50%} ü\", \"host\": \"bad host\", \"port\": \"99999\"}"));
             server.on("/s/red \"shoes\" {50%} ü", r -> Reply.ok("found"));
             RunResult result = Runs.run(Runs.spec(server.url(), "{users: 1, duration: 400ms}", """
                     thinkTime: {constant: 10ms}
@@ -72,13 +75,15 @@ class ScenarioFeaturesTest {
                       onStart:
                         - name: start
                           request: {path: /start}
-                          extract: {term: $.term, host: $.host}
+                          extract: {term: $.term, host: $.host, port: $.port}
                       tasks:
                         - name: search
                           request: {path: "/s/${term}?q=${term}"}
                           checks: [{status: 200}]
                         - name: broken
                           request: {url: "http://${host}/x"}
+                        - name: badport
+                          request: {url: "http://127.0.0.1:${port}/x"}
                     """));
             Map<String, EndpointStats> t = result.snapshot().totals;
             assertThat(t.get("search").success)
@@ -96,9 +101,15 @@ class ScenarioFeaturesTest {
                     .describedAs("a host with a space: failed, counted")
                     .isPositive()
                     .isEqualTo(t.get("broken").requests());
+            assertThat(t.get("badport").connectionError)
+                    .describedAs("a port out of range: failed, counted")
+                    .isPositive()
+                    .isEqualTo(t.get("badport").requests());
             assertThat(result.snapshot().iterations)
                     .describedAs("the user went on after each broken request")
-                    .isEqualTo(t.get("search").requests() + t.get("broken").requests());
+                    .isEqualTo(t.get("search").requests()
+                            + t.get("broken").requests()
+                            + t.get("badport").requests());
         }
     }
 

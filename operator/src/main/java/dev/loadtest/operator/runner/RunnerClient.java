@@ -235,15 +235,20 @@ public class RunnerClient {
         if (viaApiProxy) {
             return proxied(pod, path, "GET", accept);
         }
-        // a status is a few bytes: a runner that cannot say it in 3 s is missed this look, not waited
-        // for (with hundreds of runners, hung ones would stretch every look, and hold call slots)
-        Duration timeout = path.startsWith("/status") ? Duration.ofSeconds(3) : Duration.ofSeconds(10);
         HttpRequest.Builder request =
-                HttpRequest.newBuilder(endpoint(pod, defaultPort, path)).timeout(timeout);
+                HttpRequest.newBuilder(endpoint(pod, defaultPort, path)).timeout(callTimeout(path));
         if (accept != null) {
             request.header("Accept", accept);
         }
         return send(pod, request.GET().build());
+    }
+
+    /**
+     * A status is a few bytes: a runner that cannot say it in 3 s is missed this look, not waited for
+     * (with hundreds of runners, hung ones would stretch every look and hold call slots).
+     */
+    static Duration callTimeout(String path) {
+        return path.startsWith("/status") ? Duration.ofSeconds(3) : Duration.ofSeconds(10);
     }
 
     private static boolean isBinary(Answer r) {
@@ -304,7 +309,8 @@ public class RunnerClient {
         try {
             concurrency.acquire();
             try {
-                var r = http.sendAsync(request.build(), byte[].class).get(10, TimeUnit.SECONDS);
+                var r = http.sendAsync(request.build(), byte[].class)
+                        .get(callTimeout(path).toMillis(), TimeUnit.MILLISECONDS);
                 return r.code() / 100 == 2
                         ? Optional.of(new Answer(r.body(), r.header("Content-Type")))
                         : Optional.empty();

@@ -76,6 +76,12 @@ class LoadTestMetricsTest {
         assertThat(requests).isNotNull();
         assertThat(requests.count()).isEqualTo(800);
         assertThat(failures.count()).isEqualTo(7);
+
+        s.summary.requests = 600; // an Error run's stored figures, without a lost runner's requests
+        s.summary.failures = 2;
+        metrics.update("perf", "a", s);
+        assertThat(requests.count()).describedAs("a counter never goes back").isEqualTo(800);
+        assertThat(failures.count()).isEqualTo(7);
     }
 
     @Test
