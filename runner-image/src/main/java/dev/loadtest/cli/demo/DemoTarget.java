@@ -81,8 +81,8 @@ public final class DemoTarget implements AutoCloseable {
 
     public String url() {
         InetAddress bound = server.getAddress().getAddress();
-        String host = bound.isAnyLocalAddress() || bound.isLoopbackAddress()
-                ? "127.0.0.1"
+        String host = bound.isAnyLocalAddress()
+                ? "127.0.0.1" // every address: loopback is one of them
                 : bound.getHostAddress().contains(":") ? "[" + bound.getHostAddress() + "]" : bound.getHostAddress();
         return "http://" + host + ":" + port();
     }

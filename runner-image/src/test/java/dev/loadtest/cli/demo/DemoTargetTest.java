@@ -39,4 +39,14 @@ class DemoTargetTest {
             assertThat(healthStatus(target)).isEqualTo(200);
         }
     }
+
+    @Test
+    void itsUrlIsWhereItListens() throws Exception {
+        try (DemoTarget target = DemoTarget.start(InetAddress.getByName("::1"), 0, DemoTarget.Options.defaults())) {
+            assertThat(target.url())
+                    .isEqualTo("http://[0:0:0:0:0:0:0:1]:" + target.port()); // no traffic: 127.0.0.1 only
+        } catch (java.net.SocketException noIpv6) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + noIpv6);
+        }
+    }
 }
