@@ -298,13 +298,14 @@ public class RunSteps {
         List<Boolean> sent = runners.forAll(pods, p -> runners.start(p, startAt));
         if (sent.contains(null) || sent.contains(false)) {
             if (System.currentTimeMillis() > startAt + timeout.toMillis()) {
-                return error(
-                        lt,
-                        status,
-                        "RunnersNotStarted",
-                        "could not reach every runner with the start time " + status.runners.startAt + " within "
-                                + Durations.format(timeout),
-                        pods);
+                String why = "could not reach every runner with the start time " + status.runners.startAt + " within "
+                        + Durations.format(timeout);
+                if (sent.contains(true)) {
+                    // some runners are loading: stopped like the others of a failed run, so what
+                    // they measure during their graceful stop is merged too, not pulled mid-stop
+                    return failing(lt, status, "RunnersNotStarted", why, pods);
+                }
+                return error(lt, status, "RunnersNotStarted", why, pods);
             }
             status.message = "could not reach every runner with the start time; retrying";
             return Duration.ofSeconds(1); // start is idempotent on the runner side
@@ -420,7 +421,12 @@ public class RunSteps {
         status.users.current = users;
         if (status.error != null) {
             long reachable = agents.stream().filter(Objects::nonNull).count();
-            if (finished + failedAgents == reachable) { // a failed runner is as done as it will get
+            // a failed runner is as done as it will get, and so is one that never heard the start
+            // (READY): none will be sent now that the run is failing
+            long neverStarted = agents.stream()
+                    .filter(a -> a != null && a.state() == AgentState.READY)
+                    .count();
+            if (finished + failedAgents + neverStarted == reachable) {
                 return error(lt, status, status.errorReason, status.error, pods);
             }
             return Duration.ofMillis(500);

@@ -545,6 +545,52 @@ class RunCrashWindowsTest {
         }
     }
 
+    /** A runner client that never reaches runner 1 with the start time. */
+    private static final class StartNeverReachesRunnerOne extends RunnerClient {
+        StartNeverReachesRunnerOne(OperatorConfig config, KubernetesClient client) {
+            super(config, client);
+        }
+
+        @Override
+        public boolean start(Pod pod, long atEpochMs) {
+            return !pod.getMetadata().getName().endsWith("-runner-1") && super.start(pod, atEpochMs);
+        }
+    }
+
+    @Test
+    void runnersThatStartedWhenAnotherNeverHeardTheStartAreStoppedAndTheirWholeRunKept() throws Exception {
+        // a slow target: requests in flight at the stop finish 300 ms later, during the graceful stop
+        try (SimulatedCluster cluster = new SimulatedCluster(client, NS);
+                CountingTarget target = new CountingTarget(300)) {
+            LoadTestMetrics metrics = new LoadTestMetrics(registry);
+            TestConfig shortStart = new TestConfig("runner", "direct", Duration.ofMillis(500), Duration.ofSeconds(2));
+            startOperator(
+                    new LosingOneWrite(
+                            shortStart,
+                            client,
+                            new StartNeverReachesRunnerOne(shortStart, client),
+                            new Events(client),
+                            metrics,
+                            null),
+                    metrics);
+            tests.apply("crash", """
+                    target: {url: "%s"}
+                    load: {users: 4, duration: 30s, gracefulStop: 5s}
+                    runners: {count: 2}
+                    scenario: {tasks: [{name: ping, request: {path: /ping}}]}
+                    """.formatted(target.url()));
+            awaitEnd();
+
+            LoadTestStatus s = status();
+            assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Error);
+            assertThat(s.errorReason).isEqualTo("RunnersNotStarted");
+            assertThat(s.summary.requests)
+                    .describedAs("runner 0's requests, those finished in its graceful stop too, vs what the target saw")
+                    .isPositive()
+                    .isEqualTo(target.requests());
+        }
+    }
+
     /** A runner client whose first stop to runner 0 is lost on the way. */
     private static final class LosingFirstStop extends RunnerClient {
         final AtomicBoolean lost = new AtomicBoolean();
