@@ -454,6 +454,21 @@ public class RunSteps {
             metrics.update(ns(lt), name(lt), status);
             return STOP_SOON;
         }
+        if (status.phase == Phase.Running) {
+            boolean everyRunner = live.runners() == status.runners.desired;
+            boolean requestRules = started.abort != null
+                    && started.abort.stream()
+                            .anyMatch(r -> dev.loadtest.api.threshold.ThresholdParser.parseAbortRule(r)
+                                            .metric()
+                                            .source
+                                    == dev.loadtest.api.threshold.Metric.Source.RUN);
+            // rates since the last look need every runner in both: a look that missed one judges
+            // no rule on requests, and says so rather than leave them silently off
+            status.message = everyRunner || !requestRules
+                    ? "running"
+                    : "running; abort rules on requests not judged this look: " + live.runners() + " of "
+                            + status.runners.desired + " runners answered";
+        }
         metrics.update(ns(lt), name(lt), status);
         return config.pollInterval();
     }

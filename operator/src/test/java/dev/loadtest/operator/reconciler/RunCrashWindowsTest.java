@@ -496,6 +496,45 @@ class RunCrashWindowsTest {
         }
     }
 
+    @Test
+    void aLookThatMissedARunnerSaysItsAbortRulesOnRequestsWereNotJudged() throws Exception {
+        try (SimulatedCluster cluster = new SimulatedCluster(client, NS);
+                CountingTarget target = new CountingTarget(5)) {
+            LoadTestMetrics metrics = new LoadTestMetrics(registry);
+            RunnerOneMissesEveryOtherLook runners = new RunnerOneMissesEveryOtherLook(config(), client);
+            List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (var watch = client.resources(LoadTestResource.class)
+                    .inNamespace(NS)
+                    .withName("crash")
+                    .watch(new io.fabric8.kubernetes.client.Watcher<>() {
+                        @Override
+                        public void eventReceived(Action action, LoadTestResource lt) {
+                            if (lt.getStatus() != null && lt.getStatus().message != null) {
+                                messages.add(lt.getStatus().message);
+                            }
+                        }
+
+                        @Override
+                        public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+                    })) {
+                startOperator(new LosingOneWrite(config(), client, runners, metrics, null), metrics);
+                tests.apply("crash", """
+                        target: {url: "%s"}
+                        load: {users: 4, duration: 4s}
+                        runners: {count: 2}
+                        abort: ["http_req_failed: rate > 50%% for 10s"]
+                        scenario: {tasks: [{name: ping, request: {path: /ping}}]}
+                        """.formatted(target.url()));
+                awaitEnd();
+            }
+
+            assertThat(status().phase).isEqualTo(Phase.Passed);
+            assertThat(messages)
+                    .contains("running; abort rules on requests not judged this look: 1 of 2 runners answered")
+                    .contains("running");
+        }
+    }
+
     /** A runner client that never gets runner 1's final results (its body never decodes, say). */
     private static final class FinalResultsOfRunnerOneLost extends RunnerClient {
         FinalResultsOfRunnerOneLost(OperatorConfig config, KubernetesClient client) {
