@@ -144,6 +144,6 @@ floor() { # mode
   echo
   echo '```'
   ulimit -n 65536 2>/dev/null || true
-  "$JAVA" -Xmx4g -cp "operator/target/test-classes:operator/target/classes:$CP" dev.loadtest.operator.bench.StartSkewBenchmark 1000 2000
+  "$JAVA" -Xmx4g -cp "operator/target/test-classes:operator/target/classes:$CP" dev.loadtest.operator.bench.StartSkewBenchmark 1000
   echo '```'
 } | tee "$OUT/operator.md"

@@ -28,7 +28,8 @@ import java.util.LongSummaryStatistics;
 public final class StartSkewBenchmark {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        long leadMs = args.length > 1 ? Long.parseLong(args[1]) : 2000;
+        // the operator's lead: loadtest.start-lead (2 s) + 3 ms a runner (RunSteps.startLeadMs)
+        long leadMs = args.length > 1 ? Long.parseLong(args[1]) : 2000 + 3L * n;
         try (CountingTarget target = new CountingTarget(0)) {
             String yaml = """
                     apiVersion: loadtest.dev/v1alpha1
@@ -62,8 +63,12 @@ public final class StartSkewBenchmark {
                         .build());
             }
             RunnerClient client = new RunnerClient(new Config(), null);
+            // as the operator does: the start time is chosen, then the publishing look asks every
+            // runner for its status, then sends the time to each
             long t0 = System.currentTimeMillis();
             long startAt = t0 + leadMs;
+            List<AgentStatus> ready = client.forAll(pods, p -> client.status(p).orElse(null));
+            long statusMs = System.currentTimeMillis() - t0;
             List<Boolean> sent = client.forAll(pods, p -> client.start(p, startAt));
             long fanOutMs = System.currentTimeMillis() - t0;
             for (RunnerAgent a : agents) {
@@ -77,9 +82,12 @@ public final class StartSkewBenchmark {
                 }
             }
             System.out.printf(
-                    "%d runners: start published to %d in %d ms (lead %d ms); %d started; skew (last - first actual start) %d ms;"
-                            + " first started %+d ms from the published instant; the target saw %d requests%n",
+                    "%d runners: status round %d ms (%d answered), start published to %d by %d ms (lead %d ms); %d started;"
+                            + " skew (last - first actual start) %d ms; first started %+d ms from the published instant;"
+                            + " the target saw %d requests%n",
                     n,
+                    statusMs,
+                    ready.stream().filter(java.util.Objects::nonNull).count(),
                     sent.stream().filter(Boolean.TRUE::equals).count(),
                     fanOutMs,
                     leadMs,
