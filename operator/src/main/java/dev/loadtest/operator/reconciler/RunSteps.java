@@ -167,7 +167,7 @@ public class RunSteps {
             }
         }
         KubernetesClientException retryable = null;
-        for (PodCreation.Result r : PodCreation.createAll(client, ns(lt), missing)) {
+        for (PodBatch.Result r : PodBatch.createAll(client, ns(lt), missing)) {
             KubernetesClientException e = r.failure();
             if (e == null) {
                 continue;
@@ -635,12 +635,13 @@ public class RunSteps {
                 .filter(p -> !(deleteAll || neverRan(p)) && podReady(p))
                 .toList();
         runners.forAll(exit, runners::shutdown);
-        for (Pod p : delete) {
-            client.pods()
-                    .inNamespace(ns(lt))
-                    .withName(p.getMetadata().getName())
-                    .delete();
-        }
+        PodBatch.deleteAll(client, ns(lt), delete).stream()
+                .map(PodBatch.Result::failure)
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .ifPresent(e -> {
+                    throw e; // retried with the release, as a single failed delete was
+                });
         boolean recent = status.completionTime == null
                 || Instant.parse(status.completionTime).plus(RELEASE_FOR).isAfter(Instant.now());
         return recent && (!delete.isEmpty() || !exit.isEmpty()); // until they are gone or have exited

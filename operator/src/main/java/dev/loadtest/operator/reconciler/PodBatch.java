@@ -10,23 +10,39 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 
 /**
- * Creates runner pods a few at a time: one after another, 1,000 pods took 15-30 s of API round trips
- * (more behind admission webhooks) while the LoadTest said nothing; all at once would be a burst of
+ * Creates or deletes runner pods a few at a time: one after another, 1,000 pods took 15-30 s of API
+ * round trips (more behind admission webhooks) in one reconcile; all at once would be a burst of
  * writes the API server's fairness rules throttle anyway. {@value #AT_ONCE} in flight bounds the
  * write rate and keeps 1,000 pods to about a second or two.
  */
-final class PodCreation {
+final class PodBatch {
     static final int AT_ONCE = 16;
 
-    private PodCreation() {}
+    private PodBatch() {}
 
-    /** What became of one create: done (null failure), or the API server's refusal. */
+    /** What became of one pod's call: done (null failure), or the API server's refusal. */
     record Result(Pod pod, KubernetesClientException failure) {}
 
-    /** Creates every pod in {@code namespace}; returns one result per pod, in order. Other errors are thrown. */
+    /** Creates every pod in {@code namespace}; one result per pod, in order. Other errors are thrown. */
     static List<Result> createAll(KubernetesClient client, String namespace, List<Pod> pods) {
+        return forEach(
+                pods, p -> client.pods().inNamespace(namespace).resource(p).create());
+    }
+
+    /** Deletes every pod (by name) in {@code namespace}; one result per pod, in order. */
+    static List<Result> deleteAll(KubernetesClient client, String namespace, List<Pod> pods) {
+        return forEach(
+                pods,
+                p -> client.pods()
+                        .inNamespace(namespace)
+                        .withName(p.getMetadata().getName())
+                        .delete());
+    }
+
+    private static List<Result> forEach(List<Pod> pods, Consumer<Pod> call) {
         Semaphore slots = new Semaphore(AT_ONCE);
         List<Future<Result>> pending = new ArrayList<>(pods.size());
         try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -34,7 +50,7 @@ final class PodCreation {
                 slots.acquireUninterruptibly();
                 pending.add(exec.submit(() -> {
                     try {
-                        client.pods().inNamespace(namespace).resource(pod).create();
+                        call.accept(pod);
                         return new Result(pod, null);
                     } catch (KubernetesClientException e) {
                         return new Result(pod, e);
@@ -50,7 +66,7 @@ final class PodCreation {
                 results.add(f.get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while creating runner pods", e);
+                throw new IllegalStateException("interrupted while calling the API server for runner pods", e);
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             }

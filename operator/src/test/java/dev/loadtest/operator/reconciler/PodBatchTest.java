@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class PodCreationTest {
+class PodBatchTest {
     private KubernetesMockServer server;
     private KubernetesClient client;
 
@@ -50,12 +50,12 @@ class PodCreationTest {
 
     @Test
     void everyPodIsCreatedAndEachGetsItsOwnResultInOrder() {
-        List<Pod> pods = IntStream.range(0, 3 * PodCreation.AT_ONCE + 5)
-                .mapToObj(PodCreationTest::pod)
+        List<Pod> pods = IntStream.range(0, 3 * PodBatch.AT_ONCE + 5)
+                .mapToObj(PodBatchTest::pod)
                 .toList();
         client.pods().inNamespace("perf").resource(pods.get(7)).create(); // already there: a 409 for it
 
-        List<PodCreation.Result> results = PodCreation.createAll(client, "perf", pods);
+        List<PodBatch.Result> results = PodBatch.createAll(client, "perf", pods);
 
         assertThat(results)
                 .extracting(r -> r.pod().getMetadata().getName())
@@ -66,5 +66,18 @@ class PodCreationTest {
                 .satisfies(e -> assertThat(e.getCode()).isEqualTo(409));
         assertThat(results).filteredOn(r -> r.failure() == null).hasSize(pods.size() - 1);
         assertThat(client.pods().inNamespace("perf").list().getItems()).hasSize(pods.size());
+    }
+
+    @Test
+    void everyPodIsDeleted() {
+        List<Pod> pods = IntStream.range(0, 2 * PodBatch.AT_ONCE + 3)
+                .mapToObj(PodBatchTest::pod)
+                .toList();
+        PodBatch.createAll(client, "perf", pods);
+
+        List<PodBatch.Result> results = PodBatch.deleteAll(client, "perf", pods);
+
+        assertThat(results).allSatisfy(r -> assertThat(r.failure()).isNull());
+        assertThat(client.pods().inNamespace("perf").list().getItems()).isEmpty();
     }
 }
