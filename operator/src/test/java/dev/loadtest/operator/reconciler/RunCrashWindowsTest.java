@@ -354,17 +354,12 @@ class RunCrashWindowsTest {
     void aRunnerThatStartsLateIsReportedOnce() throws Exception {
         try (SimulatedCluster cluster = new SimulatedCluster(client, NS);
                 CountingTarget target = new CountingTarget(5)) {
-            LoadTestMetrics metrics = new LoadTestMetrics(registry);
-            startOperator(
-                    new LosingOneWrite(config(), client, new LateToRunnerOne(config(), client), metrics, null),
-                    metrics);
-            tests.apply("crash", """
+            runToEnd(config(), new LateToRunnerOne(config(), client), """
                     target: {url: "%s"}
                     load: {users: 4, duration: 3s}
                     runners: {count: 2}
                     scenario: {tasks: [{name: ping, request: {path: /ping}}]}
                     """.formatted(target.url()));
-            awaitEnd();
 
             LoadTestStatus s = status();
             assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Passed);
@@ -386,24 +381,13 @@ class RunCrashWindowsTest {
         // a 10-minute run is stored as 10 s ones (the final merge's memory is bounded by it)
         try (SimulatedCluster cluster = new SimulatedCluster(client, NS);
                 CountingTarget target = new CountingTarget(5)) {
-            LoadTestMetrics metrics = new LoadTestMetrics(registry);
             OperatorConfig twoWindows = new TunedConfig(config()).resultIntervals(2);
-            startOperator(
-                    new LosingOneWrite(
-                            twoWindows,
-                            client,
-                            new RunnerClient(twoWindows, client),
-                            new Events(client),
-                            metrics,
-                            null),
-                    metrics);
-            tests.apply("crash", """
+            runToEnd(twoWindows, new RunnerClient(twoWindows, client), """
                     target: {url: "%s"}
                     load: {users: 4, duration: 4s}
                     runners: {count: 2}
                     scenario: {tasks: [{name: ping, request: {path: /ping}}]}
                     """.formatted(target.url()));
-            awaitEnd();
 
             LoadTestStatus s = status();
             assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Passed);
@@ -417,6 +401,34 @@ class RunCrashWindowsTest {
                     .isEqualTo(stored.requests())
                     .isEqualTo(target.requests());
         }
+    }
+
+    /** Adds {@code what} of every status of "crash" the API server sends (when not null) until closed. */
+    private <T> io.fabric8.kubernetes.client.Watch watchStatus(
+            java.util.function.Function<LoadTestStatus, T> what, List<T> into) {
+        return client.resources(LoadTestResource.class)
+                .inNamespace(NS)
+                .withName("crash")
+                .watch(new io.fabric8.kubernetes.client.Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, LoadTestResource lt) {
+                        T value = lt.getStatus() == null ? null : what.apply(lt.getStatus());
+                        if (value != null) {
+                            into.add(value);
+                        }
+                    }
+
+                    @Override
+                    public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+                });
+    }
+
+    /** Runs "crash" to its end with an operator that loses no write and these runner calls. */
+    private void runToEnd(OperatorConfig config, RunnerClient runners, String spec) {
+        LoadTestMetrics metrics = new LoadTestMetrics(registry);
+        startOperator(new LosingOneWrite(config, client, runners, new Events(client), metrics, null), metrics);
+        tests.apply("crash", spec);
+        awaitEnd();
     }
 
     /** Waits for the run to end (any terminal phase). */
@@ -456,31 +468,15 @@ class RunCrashWindowsTest {
     void aRunnerMissingALookDoesNotTakeItsRequestsOutOfTheFiguresShown() throws Exception {
         try (SimulatedCluster cluster = new SimulatedCluster(client, NS);
                 CountingTarget target = new CountingTarget(5)) {
-            LoadTestMetrics metrics = new LoadTestMetrics(registry);
             RunnerOneMissesEveryOtherLook runners = new RunnerOneMissesEveryOtherLook(config(), client);
             List<Long> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
-            try (var watch = client.resources(LoadTestResource.class)
-                    .inNamespace(NS)
-                    .withName("crash")
-                    .watch(new io.fabric8.kubernetes.client.Watcher<>() {
-                        @Override
-                        public void eventReceived(Action action, LoadTestResource lt) {
-                            if (lt.getStatus() != null && lt.getStatus().summary != null) {
-                                shown.add(lt.getStatus().summary.requests);
-                            }
-                        }
-
-                        @Override
-                        public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
-                    })) {
-                startOperator(new LosingOneWrite(config(), client, runners, metrics, null), metrics);
-                tests.apply("crash", """
+            try (var watch = watchStatus(s -> s.summary == null ? null : s.summary.requests, shown)) {
+                runToEnd(config(), runners, """
                         target: {url: "%s"}
                         load: {users: 4, duration: 4s}
                         runners: {count: 2}
                         scenario: {tasks: [{name: ping, request: {path: /ping}}]}
                         """.formatted(target.url()));
-                awaitEnd();
             }
 
             LoadTestStatus s = status();
@@ -500,32 +496,16 @@ class RunCrashWindowsTest {
     void aLookThatMissedARunnerSaysItsAbortRulesOnRequestsWereNotJudged() throws Exception {
         try (SimulatedCluster cluster = new SimulatedCluster(client, NS);
                 CountingTarget target = new CountingTarget(5)) {
-            LoadTestMetrics metrics = new LoadTestMetrics(registry);
             RunnerOneMissesEveryOtherLook runners = new RunnerOneMissesEveryOtherLook(config(), client);
             List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
-            try (var watch = client.resources(LoadTestResource.class)
-                    .inNamespace(NS)
-                    .withName("crash")
-                    .watch(new io.fabric8.kubernetes.client.Watcher<>() {
-                        @Override
-                        public void eventReceived(Action action, LoadTestResource lt) {
-                            if (lt.getStatus() != null && lt.getStatus().message != null) {
-                                messages.add(lt.getStatus().message);
-                            }
-                        }
-
-                        @Override
-                        public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
-                    })) {
-                startOperator(new LosingOneWrite(config(), client, runners, metrics, null), metrics);
-                tests.apply("crash", """
+            try (var watch = watchStatus(s -> s.message, messages)) {
+                runToEnd(config(), runners, """
                         target: {url: "%s"}
                         load: {users: 4, duration: 4s}
                         runners: {count: 2}
                         abort: ["http_req_failed: rate > 50%% for 10s"]
                         scenario: {tasks: [{name: ping, request: {path: /ping}}]}
                         """.formatted(target.url()));
-                awaitEnd();
             }
 
             assertThat(status().phase).isEqualTo(Phase.Passed);
@@ -556,24 +536,14 @@ class RunCrashWindowsTest {
     void finalResultsThatNeverArriveEndTheRunAsAnErrorAfterTheAllowance() throws Exception {
         try (SimulatedCluster cluster = new SimulatedCluster(client, NS);
                 CountingTarget target = new CountingTarget(5)) {
-            LoadTestMetrics metrics = new LoadTestMetrics(registry);
             OperatorConfig shortAllowance = new TunedConfig(config()).runOverrun(Duration.ofSeconds(2));
-            startOperator(
-                    new LosingOneWrite(
-                            shortAllowance,
-                            client,
-                            new FinalResultsOfRunnerOneLost(shortAllowance, client),
-                            new Events(client),
-                            metrics,
-                            null),
-                    metrics);
-            tests.apply("crash", """
+            runToEnd(shortAllowance, new FinalResultsOfRunnerOneLost(shortAllowance, client), """
                     target: {url: "%s"}
                     load: {users: 4, duration: 2s}
                     runners: {count: 2}
                     scenario: {tasks: [{name: ping, request: {path: /ping}}]}
-                    """.formatted(target.url()));
-            awaitEnd();
+                    """.formatted(
+                            target.url()));
 
             LoadTestStatus s = status();
             assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Error);
@@ -601,24 +571,13 @@ class RunCrashWindowsTest {
         // a slow target: requests in flight at the stop finish 300 ms later, during the graceful stop
         try (SimulatedCluster cluster = new SimulatedCluster(client, NS);
                 CountingTarget target = new CountingTarget(300)) {
-            LoadTestMetrics metrics = new LoadTestMetrics(registry);
             TestConfig shortStart = new TestConfig("runner", "direct", Duration.ofMillis(500), Duration.ofSeconds(2));
-            startOperator(
-                    new LosingOneWrite(
-                            shortStart,
-                            client,
-                            new StartNeverReachesRunnerOne(shortStart, client),
-                            new Events(client),
-                            metrics,
-                            null),
-                    metrics);
-            tests.apply("crash", """
+            runToEnd(shortStart, new StartNeverReachesRunnerOne(shortStart, client), """
                     target: {url: "%s"}
                     load: {users: 4, duration: 30s, gracefulStop: 5s}
                     runners: {count: 2}
                     scenario: {tasks: [{name: ping, request: {path: /ping}}]}
                     """.formatted(target.url()));
-            awaitEnd();
 
             LoadTestStatus s = status();
             assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Error);
