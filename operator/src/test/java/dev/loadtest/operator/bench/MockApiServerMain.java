@@ -12,13 +12,7 @@ import java.nio.file.Path;
  */
 public final class MockApiServerMain {
     public static void main(String[] args) throws Exception {
-        KubernetesMockServer server = new KubernetesMockServer(
-                new io.fabric8.mockwebserver.Context(),
-                new io.fabric8.mockwebserver.MockWebServer(),
-                new java.util.HashMap<>(),
-                new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(),
-                false);
-        server.init();
+        KubernetesMockServer server = dev.loadtest.operator.sim.CrudApiServer.start();
         KubernetesClient client = server.createClient();
         try (var in = Files.newInputStream(Path.of(args[1]))) {
             client.apiextensions().v1().customResourceDefinitions().load(in).create();

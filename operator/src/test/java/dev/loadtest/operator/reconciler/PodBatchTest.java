@@ -18,13 +18,7 @@ class PodBatchTest {
 
     @BeforeEach
     void start() {
-        server = new KubernetesMockServer(
-                new io.fabric8.mockwebserver.Context(),
-                new io.fabric8.mockwebserver.MockWebServer(),
-                new java.util.HashMap<>(),
-                new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(),
-                false);
-        server.init();
+        server = dev.loadtest.operator.sim.CrudApiServer.start();
         client = server.createClient();
     }
 

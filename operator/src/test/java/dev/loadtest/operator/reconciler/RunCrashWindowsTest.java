@@ -26,7 +26,6 @@ import dev.loadtest.operator.target.TargetWatcher;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -34,7 +33,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -57,13 +55,7 @@ class RunCrashWindowsTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new KubernetesMockServer(
-                new io.fabric8.mockwebserver.Context(),
-                new io.fabric8.mockwebserver.MockWebServer(),
-                new HashMap<>(),
-                new KubernetesCrudDispatcher(),
-                false);
-        server.init();
+        server = dev.loadtest.operator.sim.CrudApiServer.start();
         client = server.createClient();
         try (var in = Files.newInputStream(Path.of("../crds/loadtests.loadtest.dev-v1.yml"))) {
             client.apiextensions().v1().customResourceDefinitions().load(in).create();
