@@ -10,7 +10,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 /**
  * Creates or deletes runner pods a few at a time: one after another, 1,000 pods took 15-30 s of API
@@ -23,26 +24,53 @@ final class PodBatch {
 
     private PodBatch() {}
 
-    /** What became of one pod's call: done (null failure), or the API server's refusal. */
-    record Result(Pod pod, KubernetesClientException failure) {}
+    /**
+     * What became of one pod's call: done (no failure, not skipped), the API server's refusal, or
+     * skipped (not sent, after another pod was refused for good).
+     */
+    record Result(Pod pod, KubernetesClientException failure, boolean skipped) {}
 
-    /** Creates every pod in {@code namespace}; one result per pod, in order. Other errors are thrown. */
+    /** A refusal a retry would meet again: a 4xx but a conflict (409) or throttling (429). */
+    static boolean refusedForGood(KubernetesClientException e) {
+        return e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 409 && e.getCode() != 429;
+    }
+
+    /**
+     * Creates every pod in {@code namespace}; one result per pod, in order. Once one is refused for
+     * good (a quota, an admission policy), the pods not yet sent are skipped: they would be refused
+     * alike, or hold quota and scale nodes up for a run that ends in error. Other errors are thrown.
+     */
     static List<Result> createAll(KubernetesClient client, String namespace, List<Pod> pods) {
-        return forEach(
-                pods, p -> client.pods().inNamespace(namespace).resource(p).create());
+        AtomicBoolean refused = new AtomicBoolean();
+        return forEach(pods, p -> {
+            if (refused.get()) {
+                return false;
+            }
+            try {
+                client.pods().inNamespace(namespace).resource(p).create();
+                return true;
+            } catch (KubernetesClientException e) {
+                if (refusedForGood(e)) {
+                    refused.set(true);
+                }
+                throw e;
+            }
+        });
     }
 
     /** Deletes every pod (by name) in {@code namespace}; one result per pod, in order. */
     static List<Result> deleteAll(KubernetesClient client, String namespace, List<Pod> pods) {
-        return forEach(
-                pods,
-                p -> client.pods()
-                        .inNamespace(namespace)
-                        .withName(p.getMetadata().getName())
-                        .delete());
+        return forEach(pods, p -> {
+            client.pods()
+                    .inNamespace(namespace)
+                    .withName(p.getMetadata().getName())
+                    .delete();
+            return true;
+        });
     }
 
-    private static List<Result> forEach(List<Pod> pods, Consumer<Pod> call) {
+    /** Calls {@code sent} on every pod, {@value #AT_ONCE} at a time; it answers whether it sent the call. */
+    private static List<Result> forEach(List<Pod> pods, Predicate<Pod> sent) {
         Semaphore slots = new Semaphore(AT_ONCE);
         List<Future<Result>> pending = new ArrayList<>(pods.size());
         try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -50,10 +78,9 @@ final class PodBatch {
                 slots.acquireUninterruptibly();
                 pending.add(exec.submit(() -> {
                     try {
-                        call.accept(pod);
-                        return new Result(pod, null);
+                        return new Result(pod, null, !sent.test(pod));
                     } catch (KubernetesClientException e) {
-                        return new Result(pod, e);
+                        return new Result(pod, e, false);
                     } finally {
                         slots.release();
                     }
@@ -68,6 +95,9 @@ final class PodBatch {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while calling the API server for runner pods", e);
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             }
         }

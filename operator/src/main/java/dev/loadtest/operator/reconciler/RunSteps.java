@@ -183,7 +183,7 @@ public class RunSteps {
                         "waiting for runner pod " + podName + " of an earlier LoadTest of this name to be deleted";
                 return Duration.ofSeconds(2);
             }
-            if (e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 429) {
+            if (PodBatch.refusedForGood(e)) {
                 // a quota, an admission policy or a bad field: retrying would fail the same way
                 if (status.runners == null) {
                     status.runners = new RunnersStatus();
@@ -226,7 +226,7 @@ public class RunSteps {
             // Just created: the informer cache may not show every pod yet. Not a failure before the
             // start (nothing has run); a pod that never appears ends the run at the start timeout.
             if (late || pods.stream().anyMatch(p -> olderThan(p, timeout))) {
-                return error(
+                return startFailed(
                         lt,
                         status,
                         "RunnersNotReady",
@@ -238,7 +238,7 @@ public class RunSteps {
         }
         Optional<String> failure = firstFailure(lt, pods, desired);
         if (failure.isPresent()) {
-            return error(lt, status, "RunnerFailed", failure.get(), pods);
+            return startFailed(lt, status, "RunnerFailed", failure.get(), pods);
         }
         // Past the timeout, any runner the scheduler turned down names the reason (Insufficient cpu...),
         // not only one that is itself that old: hundreds of pods are created over seconds, and the
@@ -247,7 +247,7 @@ public class RunSteps {
         for (Pod p : pods) {
             Optional<String> unschedulable = unschedulable(p);
             if (unschedulable.isPresent() && timedOut) {
-                return error(
+                return startFailed(
                         lt,
                         status,
                         "RunnerUnschedulable",
@@ -260,7 +260,8 @@ public class RunSteps {
         List<AgentStatus> agents = runners.forAll(ready, p -> runners.status(p).orElse(null));
         for (AgentStatus a : agents) {
             if (a != null && a.state() == AgentState.FAILED) {
-                return error(lt, status, "RunnerFailed", "runner " + a.runnerIndex() + " failed: " + a.message(), pods);
+                return startFailed(
+                        lt, status, "RunnerFailed", "runner " + a.runnerIndex() + " failed: " + a.message(), pods);
             }
         }
         // SCHEDULED or later: this runner heard the start time (from this operator before a restart)
@@ -272,7 +273,7 @@ public class RunSteps {
         if (agentsReady < desired) {
             String silent = silentAgents(ready, agents);
             if (timedOut) {
-                return error(
+                return startFailed(
                         lt,
                         status,
                         "RunnersNotReady",
@@ -300,12 +301,7 @@ public class RunSteps {
             if (System.currentTimeMillis() > startAt + timeout.toMillis()) {
                 String why = "could not reach every runner with the start time " + status.runners.startAt + " within "
                         + Durations.format(timeout);
-                if (sent.contains(true)) {
-                    // some runners are loading: stopped like the others of a failed run, so what
-                    // they measure during their graceful stop is merged too, not pulled mid-stop
-                    return failing(lt, status, "RunnersNotStarted", why, pods);
-                }
-                return error(lt, status, "RunnersNotStarted", why, pods);
+                return startFailed(lt, status, "RunnersNotStarted", why, pods);
             }
             status.message = "could not reach every runner with the start time; retrying";
             return Duration.ofSeconds(1); // start is idempotent on the runner side
@@ -324,6 +320,19 @@ public class RunSteps {
         return Duration.ofMillis(Math.max(0, startAt - System.currentTimeMillis()) + 500);
     }
 
+    /**
+     * A failure while starting. Once a start time was chosen, some runner may be loading (it heard
+     * the time, maybe from this operator before a restart): the run goes through Stopping like any
+     * failed run, so those runners are stopped and their results merged whole once they finish,
+     * not pulled mid-stop. A runner that never heard the start counts as done there.
+     */
+    private Duration startFailed(
+            LoadTestResource lt, LoadTestStatus status, String reason, String message, List<Pod> pods) {
+        return status.runners != null && status.runners.startAt != null
+                ? failing(lt, status, reason, message, pods)
+                : error(lt, status, reason, message, pods);
+    }
+
     /** Pull and merge, watch for failures and a stop request, finish when every runner is done. */
     Duration monitor(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
         LoadTestSpec started = LoadTestParser.effective(startedWith(lt, pods)).spec; // read once per look
@@ -331,6 +340,10 @@ public class RunSteps {
         if (overdue.isPresent() && !allFinished(pods, status.runners.desired)) {
             // runners that all finished (an operator back from a long outage finds them holding
             // their results) are judged as usual: the deadline is for runs that cannot end
+            if (status.error != null) {
+                // already failing (a start that missed a runner, a crash): that stays the reason
+                return error(lt, status, status.errorReason, status.error, pods);
+            }
             return error(lt, status, "RunTimedOut", overdue.get() + notDone(pods), pods);
         }
         if (status.error == null) {
@@ -778,7 +791,12 @@ public class RunSteps {
      * at once, out of step.
      */
     long startLeadMs(int runners) {
-        return config.startLead().toMillis() + 3L * runners;
+        return startLeadMs(config.startLead().toMillis(), runners);
+    }
+
+    /** {@code leadMs} plus 3 ms a runner (see {@link #startLeadMs(int)}); the skew benchmark uses it too. */
+    public static long startLeadMs(long leadMs, int runners) {
+        return leadMs + 3L * runners;
     }
 
     /** Starting (Running=False since admission) for longer than {@code d}. */

@@ -28,8 +28,10 @@ import java.util.LongSummaryStatistics;
 public final class StartSkewBenchmark {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        // the operator's lead: loadtest.start-lead (2 s) + 3 ms a runner (RunSteps.startLeadMs)
-        long leadMs = args.length > 1 ? Long.parseLong(args[1]) : 2000 + 3L * n;
+        // the operator's lead: loadtest.start-lead (2 s) and its share per runner
+        long leadMs = args.length > 1
+                ? Long.parseLong(args[1])
+                : dev.loadtest.operator.reconciler.RunSteps.startLeadMs(2000, n);
         try (CountingTarget target = new CountingTarget(0)) {
             String yaml = """
                     apiVersion: loadtest.dev/v1alpha1

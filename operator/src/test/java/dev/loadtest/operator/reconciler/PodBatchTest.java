@@ -74,4 +74,40 @@ class PodBatchTest {
         assertThat(results).allSatisfy(r -> assertThat(r.failure()).isNull());
         assertThat(client.pods().inNamespace("perf").list().getItems()).isEmpty();
     }
+
+    @Test
+    void podsNotYetSentAreSkippedOnceOneIsRefusedForGood() {
+        // a quota: the API server refuses every pod; the first refusals stop the rest being sent
+        KubernetesMockServer refusing = new KubernetesMockServer(false);
+        refusing.init();
+        refusing.expect()
+                .post()
+                .withPath("/api/v1/namespaces/quota/pods")
+                .andReturn(
+                        403,
+                        new io.fabric8.kubernetes.api.model.StatusBuilder()
+                                .withStatus("Failure")
+                                .withCode(403)
+                                .withMessage("exceeded quota")
+                                .build())
+                .always();
+        List<Pod> pods = IntStream.range(0, 10 * PodBatch.AT_ONCE)
+                .mapToObj(PodBatchTest::pod)
+                .toList();
+        try (KubernetesClient c = refusing.createClient()) {
+            List<PodBatch.Result> results = PodBatch.createAll(c, "quota", pods);
+
+            assertThat(results.get(0).failure()).isNotNull();
+            assertThat(results)
+                    .filteredOn(PodBatch.Result::skipped)
+                    .describedAs("not sent after the first refusals")
+                    .hasSizeGreaterThan(pods.size() / 2);
+            assertThat(results)
+                    .allSatisfy(
+                            r -> assertThat(r.skipped() || r.failure() != null).isTrue());
+            assertThat(refusing.getRequestCount()).isLessThan(pods.size() / 2);
+        } finally {
+            refusing.destroy();
+        }
+    }
 }

@@ -581,6 +581,29 @@ class RunCrashWindowsTest {
         }
     }
 
+    @Test
+    void aStartThatMissedARunnerStaysTheReasonWhenTheRunsDeadlinePassesMeanwhile() throws Exception {
+        // a load shorter than the start timeout: the deadline (start + 1 s + 1 s grace + no
+        // overrun) has passed by the time the start is given up on
+        try (SimulatedCluster cluster = new SimulatedCluster(client, NS);
+                CountingTarget target = new CountingTarget(5)) {
+            OperatorConfig shortRun = new TunedConfig(
+                            new TestConfig("runner", "direct", Duration.ofMillis(500), Duration.ofSeconds(2)))
+                    .runOverrun(Duration.ZERO);
+            runToEnd(shortRun, new StartNeverReachesRunnerOne(shortRun, client), """
+                    target: {url: "%s"}
+                    load: {users: 2, duration: 1s, gracefulStop: 1s}
+                    runners: {count: 2}
+                    scenario: {tasks: [{name: ping, request: {path: /ping}}]}
+                    """.formatted(target.url()));
+
+            LoadTestStatus s = status();
+            assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Error);
+            assertThat(s.errorReason).isEqualTo("RunnersNotStarted");
+            assertThat(s.message).startsWith("could not reach every runner with the start time");
+        }
+    }
+
     /** A runner client whose first stop to runner 0 is lost on the way. */
     private static final class LosingFirstStop extends RunnerClient {
         final AtomicBoolean lost = new AtomicBoolean();
