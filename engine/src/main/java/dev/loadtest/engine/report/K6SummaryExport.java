@@ -91,23 +91,26 @@ public final class K6SummaryExport {
     private static ObjectNode trend(EndpointStats s) {
         ObjectNode n = F.objectNode();
         Histogram h = s.latencies();
-        boolean empty = h.getTotalCount() == 0;
-        putMillis(n, "avg", empty, h.getMean());
-        putMillis(n, "min", empty, h.getMinValue());
-        putMillis(n, "med", empty, empty ? 0 : h.getValueAtPercentile(50));
-        putMillis(n, "max", empty, h.getMaxValue());
-        putMillis(n, "p(90)", empty, empty ? 0 : h.getValueAtPercentile(90));
-        putMillis(n, "p(95)", empty, empty ? 0 : h.getValueAtPercentile(95));
-        putMillis(n, "p(99)", empty, empty ? 0 : h.getValueAtPercentile(99));
-        return n;
-    }
-
-    private static void putMillis(ObjectNode n, String key, boolean empty, double micros) {
-        if (empty) {
-            n.putNull(key);
-        } else {
-            n.put(key, micros / 1000.0);
+        String[] keys = {"avg", "min", "med", "max", "p(90)", "p(95)", "p(99)"};
+        if (h.getTotalCount() == 0) {
+            for (String k : keys) {
+                n.putNull(k);
+            }
+            return n;
         }
+        double[] micros = {
+            h.getMean(),
+            h.getMinValue(),
+            h.getValueAtPercentile(50),
+            h.getMaxValue(),
+            h.getValueAtPercentile(90),
+            h.getValueAtPercentile(95),
+            h.getValueAtPercentile(99)
+        };
+        for (int i = 0; i < keys.length; i++) {
+            n.put(keys[i], micros[i] / 1000.0);
+        }
+        return n;
     }
 
     /** A ratio, null when there is nothing to divide (no requests, no checks). */

@@ -9,6 +9,8 @@ import dev.loadtest.api.status.Condition;
 import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Phase;
 import dev.loadtest.api.status.RunnersStatus;
+import dev.loadtest.api.threshold.Metric;
+import dev.loadtest.api.threshold.ThresholdParser;
 import dev.loadtest.api.units.Durations;
 import dev.loadtest.engine.agent.AgentState;
 import dev.loadtest.engine.agent.AgentStatus;
@@ -44,6 +46,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -81,7 +85,7 @@ public class RunSteps {
      * LoadTests (uid) whose final results are still missing some runner, since when. In memory: after
      * a restart the allowance starts again, which only delays the error.
      */
-    private final Map<String, Instant> collectingSince = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Instant> collectingSince = new ConcurrentHashMap<>();
 
     private final KubernetesClient client;
     private final RunWatch watch;
@@ -158,8 +162,7 @@ public class RunSteps {
             status.message = "the spec changed while its runners were being created: replacing them";
             return Duration.ofSeconds(1);
         }
-        java.util.Set<String> existing =
-                pods.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+        Set<String> existing = pods.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
         List<Pod> missing = new ArrayList<>();
         for (int i = 0; i < plan.runners(); i++) {
             if (!existing.contains(RunnerPods.name(name(lt), i))) {
@@ -471,10 +474,7 @@ public class RunSteps {
             boolean everyRunner = live.runners() == status.runners.desired;
             boolean requestRules = started.abort != null
                     && started.abort.stream()
-                            .anyMatch(r -> dev.loadtest.api.threshold.ThresholdParser.parseAbortRule(r)
-                                            .metric()
-                                            .source
-                                    == dev.loadtest.api.threshold.Metric.Source.RUN);
+                            .anyMatch(r -> ThresholdParser.parseAbortRule(r).metric().source == Metric.Source.RUN);
             // rates since the last look need every runner in both: a look that missed one judges
             // no rule on requests, and says so rather than leave them silently off
             status.message = everyRunner || !requestRules
