@@ -1,5 +1,8 @@
 package dev.loadtest.operator.dependent;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.loadtest.operator.serialization.LazyPodSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -7,8 +10,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -33,28 +38,48 @@ public final class RunnerPodCache implements ItemStore<Pod> {
                     new ObjectMetaBuilder(pod.getMetadata()).withManagedFields().build());
         }
         t.setStatus(pod.getStatus());
+        boolean first = pod.getMetadata() != null
+                && pod.getMetadata().getName() != null
+                && pod.getMetadata().getName().endsWith("-runner-0");
         PodSpec spec = new PodSpec();
-        if (pod.getSpec() != null && pod.getSpec().getContainers() != null) {
-            boolean first = pod.getMetadata() != null
-                    && pod.getMetadata().getName() != null
-                    && pod.getMetadata().getName().endsWith("-runner-0");
+        Optional<JsonNode> unread = LazyPodSpec.unread(pod.getSpec());
+        if (unread.isPresent()) {
+            // read from the JSON: reading the spec whole would build the PodSpec model's deserializers
+            JsonNode containers = unread.get().path("containers");
+            if (containers.isArray()) {
+                List<Container> kept = new ArrayList<>();
+                for (JsonNode c : containers) {
+                    List<EnvVar> env = new ArrayList<>();
+                    for (JsonNode e : first ? c.path("env") : MissingNode.getInstance()) {
+                        if (SPEC_ENV.equals(e.path("name").asText(null))) {
+                            env.add(new EnvVar(SPEC_ENV, e.path("value").asText(null), null));
+                        }
+                    }
+                    kept.add(kept(c.path("name").asText(null), env));
+                }
+                spec.setContainers(kept);
+            }
+        } else if (pod.getSpec() != null && pod.getSpec().getContainers() != null) {
             spec.setContainers(pod.getSpec().getContainers().stream()
-                    .map(c -> {
-                        Container kept = new Container();
-                        kept.setName(c.getName());
-                        // what the run started with (RunSteps.startedWith): once is enough
-                        List<EnvVar> env = first && c.getEnv() != null
-                                ? c.getEnv().stream()
-                                        .filter(e -> SPEC_ENV.equals(e.getName()))
-                                        .toList()
-                                : List.of();
-                        kept.setEnv(env);
-                        return kept;
-                    })
+                    .map(c -> kept(
+                            c.getName(),
+                            // what the run started with (RunSteps.startedWith): once is enough
+                            first && c.getEnv() != null
+                                    ? c.getEnv().stream()
+                                            .filter(e -> SPEC_ENV.equals(e.getName()))
+                                            .toList()
+                                    : List.of()))
                     .toList());
         }
         t.setSpec(spec);
         return t;
+    }
+
+    private static Container kept(String name, List<EnvVar> env) {
+        Container kept = new Container();
+        kept.setName(name);
+        kept.setEnv(env);
+        return kept;
     }
 
     @Override

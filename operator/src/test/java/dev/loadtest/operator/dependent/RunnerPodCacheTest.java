@@ -2,9 +2,12 @@ package dev.loadtest.operator.dependent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loadtest.api.parse.LoadTestParser;
 import dev.loadtest.operator.Specs;
 import dev.loadtest.operator.crd.LoadTestResource;
+import dev.loadtest.operator.serialization.DeferredModelDeserializers;
+import dev.loadtest.operator.serialization.LazyPodSpec;
 import dev.loadtest.operator.sizing.RunPlan;
 import dev.loadtest.operator.sizing.RunSizer;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -14,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -105,5 +109,23 @@ class RunnerPodCacheTest {
         assertThat(cache.size()).isEqualTo(2);
         assertThat(cache.remove(cache.getKey(second))).isSameAs(kept1);
         assertThat(cache.keySet()).containsExactly(cache.getKey(first));
+    }
+
+    @Test
+    void podsReadByTheOperatorsClientAreTrimmedAlikeWithoutReadingTheirSpecWhole() {
+        LoadTestResource lt = Specs.resource("checkout", SPEC);
+        ObjectMapper mapper = new ObjectMapper();
+        new DeferredModelDeserializers().customize(mapper);
+        KubernetesSerialization operators = new KubernetesSerialization(mapper, true);
+        for (int index : new int[] {0, 1}) {
+            Pod stored = asStored(lt, index);
+            Pod read = operators.unmarshal(Serialization.asJson(stored), Pod.class);
+            assertThat(LazyPodSpec.unread(read.getSpec())).isPresent();
+            Pod kept = RunnerPodCache.trimmed(read);
+            assertThat(LazyPodSpec.unread(read.getSpec()))
+                    .describedAs("trimming reads the spec's JSON, not the spec")
+                    .isPresent();
+            assertThat(kept).isEqualTo(RunnerPodCache.trimmed(stored));
+        }
     }
 }

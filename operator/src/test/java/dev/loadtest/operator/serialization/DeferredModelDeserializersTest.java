@@ -8,11 +8,17 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -115,6 +121,106 @@ class DeferredModelDeserializersTest {
             } finally {
                 pool.shutdownNow();
             }
+        }
+    }
+
+    @Test
+    void aPodsSpecIsReadWholeOnlyWhenSomethingAsksForIt() {
+        Set<Class<?>> built = ConcurrentHashMap.newKeySet();
+        KubernetesSerialization deferred = serialization(true, built);
+        Pod pod = deferred.unmarshal(listOf(POD), PodList.class).getItems().get(0);
+        assertThat(pod.getStatus()
+                        .getContainerStatuses()
+                        .get(0)
+                        .getState()
+                        .getTerminated()
+                        .getExitCode())
+                .isEqualTo(137);
+        assertThat(built)
+                .describedAs("what the runner pod cache reads is built, the spec's model is not")
+                .contains(PodStatus.class, ObjectMeta.class)
+                .doesNotContain(Container.class, Volume.class, Affinity.class);
+        assertThat(LazyPodSpec.unread(pod.getSpec())).isPresent();
+
+        Pod expected = serialization(false, ConcurrentHashMap.newKeySet()).unmarshal(POD, Pod.class);
+        assertThat(pod.getSpec().getContainers()).isEqualTo(expected.getSpec().getContainers());
+        assertThat(built).contains(Container.class, Volume.class, Affinity.class);
+        assertThat(LazyPodSpec.unread(pod.getSpec())).isEmpty();
+        assertThat(pod).isEqualTo(expected);
+        assertThat(expected).isEqualTo(pod);
+        assertThat(pod.hashCode()).isEqualTo(expected.hashCode());
+    }
+
+    @Test
+    void aSpecNotReadYetIsWrittenOutWhole() {
+        KubernetesSerialization stock = serialization(false, ConcurrentHashMap.newKeySet());
+        KubernetesSerialization deferred = serialization(true, ConcurrentHashMap.newKeySet());
+        Pod lazy = deferred.unmarshal(POD, Pod.class);
+        assertThat(LazyPodSpec.unread(lazy.getSpec())).isPresent();
+        assertThat(deferred.asJson(lazy)).isEqualTo(stock.asJson(stock.unmarshal(POD, Pod.class)));
+        assertThat(stock.asJson(deferred.unmarshal(POD, Pod.class)))
+                .isEqualTo(stock.asJson(stock.unmarshal(POD, Pod.class)));
+    }
+
+    @Test
+    void aSetterCalledFirstChangesOneFieldAndKeepsTheOthers() {
+        Pod expected = serialization(false, ConcurrentHashMap.newKeySet()).unmarshal(POD, Pod.class);
+        Pod pod = serialization(true, ConcurrentHashMap.newKeySet()).unmarshal(POD, Pod.class);
+        pod.getSpec().setNodeName("node-2");
+        assertThat(pod.getSpec().getNodeName()).isEqualTo("node-2");
+        assertThat(pod.getSpec().getContainers()).isEqualTo(expected.getSpec().getContainers());
+        assertThat(pod.getSpec().getTolerations()).isEqualTo(expected.getSpec().getTolerations());
+
+        Pod viaBuilder = serialization(true, ConcurrentHashMap.newKeySet()).unmarshal(POD, Pod.class);
+        assertThat(viaBuilder.getSpec().toBuilder().build()).isEqualTo(expected.getSpec());
+    }
+
+    @Test
+    void everyPublicMethodOfPodSpecIsOverriddenSoNoneHandsOutAnEmptyValue() {
+        List<String> missing = new ArrayList<>();
+        for (Method m : PodSpec.class.getDeclaredMethods()) {
+            if (!Modifier.isPublic(m.getModifiers()) || Modifier.isStatic(m.getModifiers()) || m.isSynthetic()) {
+                continue;
+            }
+            try {
+                LazyPodSpec.class.getDeclaredMethod(m.getName(), m.getParameterTypes());
+            } catch (NoSuchMethodException e) {
+                missing.add(m.toString());
+            }
+        }
+        assertThat(missing).isEmpty();
+    }
+
+    @Test
+    void manyThreadsReadingOneSpecAtOnceAllSeeItWhole() throws Exception {
+        Pod expected = serialization(false, ConcurrentHashMap.newKeySet()).unmarshal(POD, Pod.class);
+        KubernetesSerialization deferred = serialization(true, ConcurrentHashMap.newKeySet());
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 50; round++) {
+                Pod pod = deferred.unmarshal(POD, Pod.class);
+                CyclicBarrier together = new CyclicBarrier(threads);
+                List<Future<List<Object>>> reads = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    reads.add(pool.submit(() -> {
+                        together.await();
+                        PodSpec s = pod.getSpec();
+                        return List.of(s.getVolumes(), s.getContainers(), s.getTolerations(), s.getAffinity());
+                    }));
+                }
+                for (Future<List<Object>> read : reads) {
+                    assertThat(read.get(30, TimeUnit.SECONDS))
+                            .as("round %d", round)
+                            .containsExactly(
+                                    expected.getSpec().getVolumes(),
+                                    expected.getSpec().getContainers(),
+                                    expected.getSpec().getTolerations(),
+                                    expected.getSpec().getAffinity());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
