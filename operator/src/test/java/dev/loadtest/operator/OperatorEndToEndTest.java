@@ -122,6 +122,34 @@ class OperatorEndToEndTest {
         assertThat(events(lt)).extracting(Event::getReason).contains("Starting", "Started", "Passed");
     }
 
+    /**
+     * Templates reach the target as `loadtest run` sends them: the kubelet reads {@code $(VAR)} and
+     * {@code $$} in env values, so the spec and spec.env values must be written for it.
+     */
+    @Test
+    void templatesAndDollarSignsReachTheTargetAsWritten() {
+        LoadTestResource lt = apply("""
+                target: {url: TARGET}
+                env: [{name: TOKEN, value: "a$$b$(LOADTEST_RUNNER_INDEX)"}]
+                load: {users: 2, duration: 1s}
+                runners: {usersPerRunner: 1}
+                scenario:
+                  tasks: [{name: t, request: {path: "/u/${vu.id}/${env.TOKEN}/$${kept}/$(LOADTEST_RUNNER_COUNT)"}}]
+                """);
+        LoadTestStatus s = awaitPhase(lt, Duration.ofSeconds(30), Phase.Passed, Phase.Failed, Phase.Error);
+        assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Passed);
+        assertThat(s.runners.desired).isEqualTo(2);
+        long user0 = target.requests("/u/0/a$$b$(LOADTEST_RUNNER_INDEX)/${kept}/$(LOADTEST_RUNNER_COUNT)");
+        long user1 = target.requests("/u/1/a$$b$(LOADTEST_RUNNER_INDEX)/${kept}/$(LOADTEST_RUNNER_COUNT)");
+        assertThat(user0)
+                .describedAs("user 0's requests, on the path as written")
+                .isPositive();
+        assertThat(user1)
+                .describedAs("user 1's requests, on the path as written")
+                .isPositive();
+        assertThat(user0 + user1).isEqualTo(target.requests()).isEqualTo(s.summary.requests);
+    }
+
     @Test
     void anArrivalRateRunOnThreeRunnersStartsEveryArrivalOnceAndMatchesWhatTheTargetSaw() throws Exception {
         // 25 arrivals/s for 2 s: 50 arrivals, 17 + 17 + 16 interleaved over 3 runners

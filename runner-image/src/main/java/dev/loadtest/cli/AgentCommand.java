@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -32,20 +33,22 @@ final class AgentCommand implements Callable<Integer> {
     /** How long a terminated runner keeps its results for the operator: under the pod's 40 s grace. */
     static final java.time.Duration TERMINATION_HOLD = java.time.Duration.ofSeconds(30);
 
-    @Option(
-            names = "--spec",
-            defaultValue = "${env:LOADTEST_SPEC}",
-            description = "The LoadTest (JSON or YAML); default $LOADTEST_SPEC")
+    // The environment is read here, not through picocli's "${env:...}" default values: picocli
+    // expands variables again inside the value it read, so every ${vu.id}, ${env.TOKEN} or
+    // ${data.x.y} of the spec became "null" in a runner pod (and "$${" lost its escape).
+    @Option(names = "--spec", description = "The LoadTest (JSON or YAML); default: environment variable LOADTEST_SPEC")
     String spec;
 
-    @Option(names = "--runner-index", defaultValue = "${env:LOADTEST_RUNNER_INDEX:-0}")
-    int index;
+    @Option(names = "--runner-index", description = "This runner's index; default: LOADTEST_RUNNER_INDEX, else 0")
+    Integer index;
 
-    @Option(names = "--runner-count", defaultValue = "${env:LOADTEST_RUNNER_COUNT:-1}")
-    int count;
+    @Option(
+            names = "--runner-count",
+            description = "How many runners share the load; default: LOADTEST_RUNNER_COUNT, else 1")
+    Integer count;
 
-    @Option(names = "--port", defaultValue = "${env:LOADTEST_AGENT_PORT:-8089}")
-    int port;
+    @Option(names = "--port", description = "The agent API's port; default: LOADTEST_AGENT_PORT, else 8089")
+    Integer port;
 
     @Option(
             names = "--linger",
@@ -53,17 +56,39 @@ final class AgentCommand implements Callable<Integer> {
             description = "How long finished results are kept for the operator before exiting anyway")
     String linger;
 
-    @Option(names = "--sidecar-quit-urls", defaultValue = "${env:LOADTEST_SIDECAR_QUIT_URLS:-}", split = ",")
+    @Option(
+            names = "--sidecar-quit-urls",
+            split = ",",
+            description = "Mesh sidecar endpoints asked to quit on exit; default: LOADTEST_SIDECAR_QUIT_URLS")
     java.util.List<String> sidecarQuitUrls;
+
+    /** Where the LOADTEST_* settings come from when not given as options: the process's environment. */
+    java.util.Map<String, String> environment = System.getenv();
 
     @Spec
     picocli.CommandLine.Model.CommandSpec cmd;
 
     @Override
     public Integer call() throws Exception {
+        String spec = this.spec != null ? this.spec : environment.get("LOADTEST_SPEC");
         if (spec == null || spec.isBlank()) {
             cmd.commandLine().getErr().println("error: no LoadTest: set LOADTEST_SPEC or --spec");
             return Main.INVALID;
+        }
+        int index;
+        int count;
+        int port;
+        try {
+            index = this.index != null ? this.index : number("LOADTEST_RUNNER_INDEX", 0);
+            count = this.count != null ? this.count : number("LOADTEST_RUNNER_COUNT", 1);
+            port = this.port != null ? this.port : number("LOADTEST_AGENT_PORT", 8089);
+        } catch (IllegalArgumentException e) {
+            cmd.commandLine().getErr().println("error: " + e.getMessage());
+            return Main.INVALID;
+        }
+        if (sidecarQuitUrls == null && environment.get("LOADTEST_SIDECAR_QUIT_URLS") != null) {
+            sidecarQuitUrls =
+                    List.of(environment.get("LOADTEST_SIDECAR_QUIT_URLS").split(","));
         }
         LoadTest test;
         try {
@@ -99,6 +124,20 @@ final class AgentCommand implements Callable<Integer> {
                     .println("agent " + index + " exiting: " + agent.status().message());
             quitSidecars();
             return ok ? Main.OK : Main.ERROR;
+        }
+    }
+
+    /** An integer setting from the environment, or {@code otherwise} when it is not set. */
+    private int number(String variable, int otherwise) {
+        String v = environment.get(variable);
+        if (v == null || v.isBlank()) {
+            return otherwise;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    variable + " must be a whole number, not \"" + v + "\" (set by the operator in a runner pod)");
         }
     }
 

@@ -173,6 +173,65 @@ class AgentCommandTest {
         }
     }
 
+    /**
+     * The spec in LOADTEST_SPEC is the spec: its templates are the engine's to fill, per request.
+     * picocli's "${env:LOADTEST_SPEC}" default expanded them again, into "null".
+     */
+    @Test
+    void templatesInTheEnvironmentsSpecAreFilledPerRequestAsInALocalRun() throws Exception {
+        java.util.Queue<String> paths = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        HttpServer target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        target.createContext("/", ex -> {
+            paths.add(
+                    ex.getRequestURI().getPath() + " " + ex.getRequestHeaders().getFirst("X-Who"));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        target.start();
+        Process p = null;
+        try {
+            ProcessBuilder pb = agentProcess();
+            pb.environment()
+                    .put("LOADTEST_SPEC", """
+                    {"apiVersion":"loadtest.dev/v1alpha1","kind":"LoadTest","metadata":{"name":"a"},
+                     "spec":{"target":{"url":"http://127.0.0.1:%d"},"env":[{"name":"TOKEN","value":"t0k"}],
+                             "load":{"users":1,"duration":"300ms"},
+                             "scenario":{"tasks":[{"name":"u","request":{"path":"/u/${vu.id}/${env.TOKEN}/$${kept}",
+                               "headers":{"X-Who":"user ${vu.id}"}}}]}}}
+                    """.formatted(target.getAddress().getPort()));
+            pb.environment().put("LOADTEST_AGENT_PORT", "0");
+            p = pb.start();
+            java.io.BufferedReader lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            int port = Integer.parseInt(listeningPort(lines));
+            call("POST", port, "/start?at=" + (System.currentTimeMillis() + 200));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            call("GET", port, "/status").get("state").asText().equals("FINISHED"));
+            call("POST", port, "/shutdown");
+            assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(paths).isNotEmpty().allMatch("/u/0/t0k/${kept} user 0"::equals);
+        } finally {
+            if (p != null) {
+                p.destroyForcibly();
+            }
+            target.stop(0);
+        }
+    }
+
+    /** A setting the operator sets that is not a number is named, not a stack trace. */
+    @Test
+    void aBadRunnerIndexInTheEnvironmentIsNamed() throws Exception {
+        ProcessBuilder pb = agentProcess();
+        pb.environment().put("LOADTEST_SPEC", "{}");
+        pb.environment().put("LOADTEST_RUNNER_INDEX", "one");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(Main.INVALID);
+        assertThat(out).contains("LOADTEST_RUNNER_INDEX must be a whole number, not \"one\"");
+    }
+
     /** A node drain or eviction: SIGTERM mid-run. The runner stops and keeps its results for the operator. */
     @Test
     void aTerminatedRunnerStopsAndHoldsItsResultsUntilTheyAreCollected() throws Exception {

@@ -91,7 +91,7 @@ public final class RunnerPods {
         List<io.fabric8.kubernetes.api.model.EnvVar> env = new ArrayList<>();
         env.add(new EnvVarBuilder()
                 .withName("LOADTEST_SPEC")
-                .withValue(runnerDocument(lt))
+                .withValue(kubeletLiteral(runnerDocument(lt)))
                 .build());
         env.add(new EnvVarBuilder()
                 .withName("LOADTEST_RUNNER_INDEX")
@@ -110,8 +110,8 @@ public final class RunnerPods {
                 .withName("LOADTEST_SIDECAR_QUIT_URLS")
                 .withValue("http://127.0.0.1:15020/quitquitquit,http://127.0.0.1:4191/shutdown")
                 .build());
-        addEnv(env, spec.env);
-        addEnv(env, r.env);
+        addEnv(env, spec.env, true);
+        addEnv(env, r.env, false); // the pod's own variables: Kubernetes' rules, as the user wrote them
 
         List<Volume> volumes = new ArrayList<>();
         List<VolumeMount> mounts = new ArrayList<>();
@@ -249,14 +249,30 @@ public final class RunnerPods {
         }
     }
 
-    private static void addEnv(List<io.fabric8.kubernetes.api.model.EnvVar> into, List<EnvVar> vars) {
+    /**
+     * An env value the kubelet hands to the container as written. It reads {@code $(VAR)} in a
+     * value as a reference to another variable and {@code $$} as {@code $}: the spec's JSON (a
+     * {@code $${literal}} escape, a body with {@code $(...)}) and {@code spec.env} values reached
+     * the runner changed. Doubling every {@code $} is undone exactly by the kubelet.
+     */
+    public static String kubeletLiteral(String value) {
+        return value.replace("$", "$$");
+    }
+
+    /** The value a {@link #kubeletLiteral} env value stands for (what the container sees). */
+    public static String fromKubeletLiteral(String envValue) {
+        return envValue.replace("$$", "$");
+    }
+
+    private static void addEnv(List<io.fabric8.kubernetes.api.model.EnvVar> into, List<EnvVar> vars, boolean literal) {
         if (vars == null) {
             return;
         }
         for (EnvVar v : vars) {
             EnvVarBuilder b = new EnvVarBuilder().withName(v.name);
             if (v.value != null) {
-                b.withValue(v.value);
+                // spec.env is the LoadTest's, read as `loadtest run` reads it: literally
+                b.withValue(literal ? kubeletLiteral(v.value) : v.value);
             } else if (v.valueFrom != null && v.valueFrom.secretKeyRef != null) {
                 b.withNewValueFrom()
                         .withNewSecretKeyRef()

@@ -906,7 +906,8 @@ public class RunSteps {
             for (var e : p.getSpec().getContainers().get(0).getEnv()) {
                 if ("LOADTEST_SPEC".equals(e.getName()) && e.getValue() != null) {
                     return LoadTestParser.parseAsWritten(
-                            e.getValue(), p.getMetadata().getName());
+                            RunnerPods.fromKubeletLiteral(e.getValue()),
+                            p.getMetadata().getName());
                 }
             }
         }

@@ -289,7 +289,8 @@ public final class SimulatedCluster implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         for (EnvVar e : pod.getSpec().getContainers().get(0).getEnv()) {
             if (e.getValue() != null) {
-                env.put(e.getName(), e.getValue());
+                // as the kubelet hands it over: $(VAR) references and $$ escapes expanded
+                env.put(e.getName(), KubeletEnv.expand(e.getValue(), env));
             } else if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
                 var ref = e.getValueFrom().getSecretKeyRef();
                 Secret s = client.secrets()
