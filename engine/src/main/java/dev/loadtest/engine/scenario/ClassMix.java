@@ -3,8 +3,8 @@ package dev.loadtest.engine.scenario;
 import java.util.List;
 
 /**
- * Assigns user N to a class so that every prefix of users follows the weights as closely as
- * integers allow (smooth weighted round robin): 10 users at 70/20/10 are exactly 7, 2 and 1, and a
+ * Assigns user N (in the open model: arrival N) to a class so that every prefix of users follows
+ * the weights as closely as integers allow (smooth weighted round robin): 10 users at 70/20/10 are exactly 7, 2 and 1, and a
  * runner's share of global user indexes keeps the global mix exact.
  */
 final class ClassMix {
@@ -35,8 +35,8 @@ final class ClassMix {
         }
     }
 
-    int classOf(int userIndex) {
-        return sequence[Math.floorMod(userIndex, sequence.length)];
+    int classOf(long n) {
+        return sequence[(int) Math.floorMod(n, (long) sequence.length)];
     }
 
     private static int gcd(int a, int b) {

@@ -104,4 +104,9 @@ public final class CompiledScenario {
     public CompiledClass classOf(int userIndex) {
         return classes.get(mix.classOf(userIndex));
     }
+
+    /** The class of the open model's arrival number {@code arrival} (0-based, over all runners). */
+    public int classIndexOfArrival(long arrival) {
+        return mix.classOf(arrival);
+    }
 }

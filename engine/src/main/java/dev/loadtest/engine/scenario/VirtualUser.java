@@ -32,8 +32,17 @@ public final class VirtualUser {
     private boolean setUp;
 
     public VirtualUser(CompiledScenario scenario, int userIndex) {
+        this(scenario, userIndex, scenario.classOf(userIndex));
+    }
+
+    /** A user of the given class (the open model chooses the class by arrival, not by user). */
+    public VirtualUser(CompiledScenario scenario, int userIndex, int classIndex) {
+        this(scenario, userIndex, scenario.classes().get(classIndex));
+    }
+
+    private VirtualUser(CompiledScenario scenario, int userIndex, CompiledClass cls) {
         this.ctx = new UserContext(userIndex, scenario.run);
-        this.cls = scenario.classOf(userIndex);
+        this.cls = cls;
         this.stats = scenario.run.stats();
         this.insecureTls = scenario.run.insecureTls();
     }

@@ -88,6 +88,41 @@ class LoadRunAgainstRealServerTest {
         assertThat(share).isCloseTo(0.70, within(0.05));
     }
 
+    /** In the open model each arrival's class follows the weights, whichever user happens to be free. */
+    @Test
+    void openModelArrivalsFollowTheClassWeightsExactly() {
+        server.on("/a", r -> Reply.ok("a")).on("/b", r -> Reply.ok("b"));
+        RunSnapshot s = Runs.run(Runs.spec(server.url(), "{arrivalRate: {rate: 40}, maxUsers: 8, duration: 2s}", """
+                        scenario:
+                          userClasses:
+                            - {name: a, weight: 1, tasks: [{name: a, request: {path: /a}}]}
+                            - {name: b, weight: 3, tasks: [{name: b, request: {path: /b}}]}
+                        """))
+                .snapshot();
+        assertThat(s.dropped).isZero();
+        assertThat(s.iterations).isEqualTo(80);
+        assertThat(server.count("/a")).isEqualTo(20).isEqualTo(s.totals.get("a").requests());
+        assertThat(server.count("/b")).isEqualTo(60).isEqualTo(s.totals.get("b").requests());
+    }
+
+    /** At maxUsers, an idle user of another class makes room for the arrival's class instead of a drop. */
+    @Test
+    void openModelAtMaxUsersReplacesAnIdleUserOfAnotherClassRatherThanDropping() {
+        server.on("/a", r -> Reply.ok("a")).on("/b", r -> Reply.ok("b"));
+        RunSnapshot s = Runs.run(Runs.spec(server.url(), "{arrivalRate: {rate: 10}, maxUsers: 1, duration: 1s}", """
+                        scenario:
+                          userClasses:
+                            - {name: a, tasks: [{name: a, request: {path: /a, headers: {X-User: "${vu.id}"}}}]}
+                            - {name: b, tasks: [{name: b, request: {path: /b, headers: {X-User: "${vu.id}"}}}]}
+                        """))
+                .snapshot();
+        assertThat(s.dropped).isZero();
+        assertThat(server.count("/a")).isEqualTo(5);
+        assertThat(server.count("/b")).isEqualTo(5);
+        assertThat(server.seen()).extracting(seen -> seen.header("X-User")).containsOnly("0");
+        assertThat(s.maxUsers).isEqualTo(1);
+    }
+
     @Test
     void thinkTimeSetsTheRequestRate() {
         server.on("/t", r -> Reply.ok(""));
