@@ -15,9 +15,13 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -178,6 +182,7 @@ public final class RunnerPods {
                 .withTopologySpreadConstraints(spreadAcrossNodes(test))
                 .withTerminationGracePeriodSeconds(40L)
                 .withActiveDeadlineSeconds(activeDeadlineSeconds(lt))
+                .withSecurityContext(podSecurity(r.image == null))
                 .withVolumes(volumes)
                 .addToContainers(new ContainerBuilder()
                         .withName("runner")
@@ -190,6 +195,7 @@ public final class RunnerPods {
                         .withEnv(env)
                         .withVolumeMounts(mounts)
                         .withResources(r.resources != null ? r.resources : defaultResources())
+                        .withSecurityContext(containerSecurity())
                         .withNewReadinessProbe()
                         .withNewHttpGet()
                         .withPath("/status")
@@ -290,6 +296,33 @@ public final class RunnerPods {
             }
             into.add(b.build());
         }
+    }
+
+    /**
+     * What the Pod Security Standards' "restricted" level asks of a pod, so runners start in
+     * namespaces that enforce it: seccomp's default profile and, with our image (it runs as user
+     * 10001), a non-root user. An image of the user's own may run as root, which runAsNonRoot would
+     * refuse to start, so it is asked only of ours.
+     */
+    static PodSecurityContext podSecurity(boolean ourImage) {
+        PodSecurityContextBuilder b = new PodSecurityContextBuilder()
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile();
+        if (ourImage) {
+            b.withRunAsNonRoot(true);
+        }
+        return b.build();
+    }
+
+    /** The runner needs no privilege: it opens sockets and listens above port 1024. */
+    static SecurityContext containerSecurity() {
+        return new SecurityContextBuilder()
+                .withAllowPrivilegeEscalation(false)
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
+                .build();
     }
 
     static ResourceRequirements defaultResources() {

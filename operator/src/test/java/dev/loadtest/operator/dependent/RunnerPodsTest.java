@@ -142,6 +142,27 @@ class RunnerPodsTest {
                 .containsExactly("http://127.0.0.1:15020/quitquitquit", "http://127.0.0.1:4191/shutdown");
     }
 
+    /** Namespaces enforcing the "restricted" Pod Security Standard admit runner pods of our image. */
+    @Test
+    void runnersMeetTheRestrictedPodSecurityStandard() {
+        Pod p = pod(BASIC, 0);
+        assertThat(p.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(p.getSpec().getSecurityContext().getSeccompProfile().getType())
+                .isEqualTo("RuntimeDefault");
+        var c = p.getSpec().getContainers().get(0).getSecurityContext();
+        assertThat(c.getAllowPrivilegeEscalation()).isFalse();
+        assertThat(c.getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(c.getPrivileged()).isNull();
+
+        Pod own = pod(BASIC.replace("usersPerRunner: 4}", "usersPerRunner: 4, image: \"registry/my-runner:1\"}"), 0);
+        assertThat(own.getSpec().getContainers().get(0).getImage()).isEqualTo("registry/my-runner:1");
+        assertThat(own.getSpec().getSecurityContext().getRunAsNonRoot())
+                .describedAs("an image of the user's own may run as root")
+                .isNull();
+        assertThat(own.getSpec().getSecurityContext().getSeccompProfile().getType())
+                .isEqualTo("RuntimeDefault");
+    }
+
     @Test
     void desiredIsAPureFunction() {
         assertThat(pod(BASIC, 1)).isEqualTo(pod(BASIC, 1));
