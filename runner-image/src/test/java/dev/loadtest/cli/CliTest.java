@@ -113,6 +113,26 @@ class CliTest {
                 .contains("spec.scenario.tasks[0].request.headers.Authorization: ${env.TOKEN} is not declared");
     }
 
+    /** A cluster's data form run on a laptop stops before sending anything, rather than sending empty values. */
+    @Test
+    void aDataSetFromAConfigMapWithoutAFileStopsALocalRun() throws Exception {
+        Path f = write("cm-only.yaml", """
+                apiVersion: loadtest.dev/v1alpha1
+                kind: LoadTest
+                spec:
+                  target: {url: "http://127.0.0.1:9"}
+                  load: {users: 1, duration: 1s}
+                  data: [{name: queries, configMapKeyRef: {name: qs, key: queries.csv}}]
+                  scenario:
+                    tasks: [{name: q, request: {path: "/q?text=${data.queries.text}"}}]
+                """);
+        Cli r = Cli.run("run", f.toString());
+        assertThat(r.code()).isEqualTo(Main.INVALID);
+        assertThat(r.err())
+                .contains("spec.data[0]: 'queries' comes from config map qs (key queries.csv) in a cluster;"
+                        + " for a run here add file:");
+    }
+
     @Test
     void anUnknownFieldIsNamedWithASuggestion() throws Exception {
         Path bad = write("typo.yaml", test("[]").replace("duration: 1s", "duraton: 1s"));

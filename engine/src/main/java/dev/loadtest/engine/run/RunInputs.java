@@ -41,6 +41,14 @@ final class RunInputs {
             for (int i = 0; i < spec.data.size(); i++) {
                 DataFile d = spec.data.get(i);
                 if (d.file == null) {
+                    if (d.configMapKeyRef != null) {
+                        // rendered as "" the run would go on and send empty values
+                        problems.add(new Problem(
+                                "spec.data[" + i + "]",
+                                "'" + d.name + "' comes from config map " + d.configMapKeyRef.name + " (key "
+                                        + d.configMapKeyRef.key + ") in a cluster; for a run here add file: with"
+                                        + " the same CSV (a runner pod reads the config map, a local run the file)"));
+                    }
                     continue;
                 }
                 Path file = options.baseDir() == null
