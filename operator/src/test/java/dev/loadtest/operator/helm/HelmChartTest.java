@@ -6,6 +6,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
@@ -170,6 +171,61 @@ class HelmChartTest {
                 .filteredOn(o -> o.getKind().equals("ClusterRoleBinding"))
                 .extracting(o -> o.getMetadata().getName())
                 .doesNotContain("loadtest-operator-target-reader");
+    }
+
+    /** A NetworkPolicy covers its own namespace only: one where each watched namespace's runners run, on the agent port. */
+    @Test
+    void theRunnerChannelIsOpenInEveryNamespaceWhereRunnersRunOnTheAgentPort() {
+        List<HasMetadata> watched = Serialization.unmarshal(new Helm(CHART)
+                .template()
+                .withName("lt")
+                .withNamespace("loadtest")
+                .set("watchNamespaces[0]", "perf")
+                .set("watchNamespaces[1]", "team-b")
+                .set("agentPort", "9090")
+                .call());
+        List<NetworkPolicy> policies = watched.stream()
+                .filter(NetworkPolicy.class::isInstance)
+                .map(NetworkPolicy.class::cast)
+                .toList();
+        assertThat(policies)
+                .extracting(p -> p.getMetadata().getNamespace())
+                .containsExactlyInAnyOrder("perf", "team-b");
+        assertThat(policies).allSatisfy(p -> {
+            var from = p.getSpec().getIngress().get(0).getFrom().get(0);
+            assertThat(from.getNamespaceSelector().getMatchLabels())
+                    .containsEntry("kubernetes.io/metadata.name", "loadtest");
+            assertThat(p.getSpec()
+                            .getIngress()
+                            .get(0)
+                            .getPorts()
+                            .get(0)
+                            .getPort()
+                            .getIntVal())
+                    .isEqualTo(9090);
+        });
+        Deployment d = watched.stream()
+                .filter(Deployment.class::isInstance)
+                .map(Deployment.class::cast)
+                .findFirst()
+                .orElseThrow();
+        assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .describedAs("the operator tells runners the port the policy opens")
+                .anySatisfy(e -> {
+                    assertThat(e.getName()).isEqualTo("LOADTEST_AGENT_PORT");
+                    assertThat(e.getValue()).isEqualTo("9090");
+                });
+
+        List<HasMetadata> everywhere = Serialization.unmarshal(new Helm(CHART)
+                .template()
+                .withName("lt")
+                .withNamespace("loadtest")
+                .set("networkPolicy.namespaces[0]", "perf")
+                .call());
+        assertThat(everywhere)
+                .filteredOn(NetworkPolicy.class::isInstance)
+                .extracting(o -> o.getMetadata().getNamespace())
+                .containsExactlyInAnyOrder("loadtest", "perf");
     }
 
     @Test
