@@ -4,21 +4,22 @@ import dev.loadtest.engine.run.LoadRun;
 import dev.loadtest.engine.stats.RunSnapshot;
 import dev.loadtest.engine.target.TargetObservations;
 import dev.loadtest.engine.threshold.AbortRules;
+import dev.loadtest.engine.threshold.RecentWindow;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * spec.abort on a laptop: at each progress tick, the abort rules are judged on the run so far (the
- * same judge as the operator's, see {@link AbortRules}); the first that fires stops the run
- * gracefully, and the results so far are kept.
+ * same judge as the operator's, see {@link AbortRules}, over the same recent span, see {@link
+ * RecentWindow}); the first that fires stops the run gracefully, and the results so far are kept.
  */
 final class LocalAbortWatch {
     private final List<String> rules;
     private final LoadRun run;
     private final java.util.function.Supplier<TargetObservations> target;
     private final Map<String, AbortRules.Holding> holding = new HashMap<>();
-    private RunSnapshot previous;
+    private final RecentWindow recent = new RecentWindow();
     private volatile AbortRules.Holding fired;
 
     LocalAbortWatch(List<String> rules, LoadRun run, java.util.function.Supplier<TargetObservations> target) {
@@ -33,8 +34,7 @@ final class LocalAbortWatch {
             return;
         }
         AbortRules.Holding h =
-                AbortRules.check(rules, previous, now, target.get(), System.currentTimeMillis(), holding);
-        previous = now;
+                AbortRules.check(rules, recent.before(now), now, target.get(), System.currentTimeMillis(), holding);
         if (h != null) {
             fired = h;
             run.stop();

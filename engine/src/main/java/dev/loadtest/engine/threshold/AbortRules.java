@@ -15,7 +15,7 @@ import java.util.Map;
  * Judges abort rules at each look at a running test, like a Prometheus alert with {@code for}: a
  * rule fires once it has held at every look for its window (at once without one). What a rule
  * reads at a look: counts are the run's so far; rates, percentiles and averages of requests cover
- * the time since the previous look; target and Prometheus gauges their value now ({@code last}). A look
+ * the time since the snapshot the caller compares with ({@link RecentWindow}: about 3 s); target and Prometheus gauges their value now ({@code last}). A look
  * without data (no requests since the last one, a source not answering) leaves a rule's state as
  * it was. The caller keeps the holding-since times (in status), so a restart does not reset them.
  */

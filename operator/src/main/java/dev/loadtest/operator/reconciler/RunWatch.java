@@ -10,6 +10,7 @@ import dev.loadtest.engine.target.TargetEvent;
 import dev.loadtest.engine.target.TargetObservations;
 import dev.loadtest.engine.target.TargetSummary;
 import dev.loadtest.engine.threshold.AbortRules;
+import dev.loadtest.engine.threshold.RecentWindow;
 import dev.loadtest.operator.crd.LoadTestResource;
 import dev.loadtest.operator.events.Events;
 import dev.loadtest.operator.status.StatusBuilder;
@@ -28,8 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Watching during a run: the target (HPA, pods, metrics, Prometheus) at each look, its summary in
  * status, and the abort rules. What must survive a restart is in the API server: observations in the
- * NAME-target ConfigMap, abort rules' holding-since times in status. The previous look's totals
- * (for "recent" rates) live in memory only: after a restart one look goes without them.
+ * NAME-target ConfigMap, abort rules' holding-since times in status. The recent looks' totals
+ * (for "recent" rates, {@link RecentWindow}) live in memory only: after a restart the first looks
+ * (about 3 s) go without them.
  */
 @ApplicationScoped
 public class RunWatch {
@@ -37,10 +39,10 @@ public class RunWatch {
     private final TargetWatcher watcher;
     private final PrometheusSampler prometheus;
     private final Events events;
-    private final Map<String, Previous> previousTotals = new ConcurrentHashMap<>();
+    private final Map<String, Recent> recentTotals = new ConcurrentHashMap<>();
 
-    /** The previous look's totals of a run, and when they were taken. */
-    private record Previous(RunSnapshot totals, long atEpochMs) {}
+    /** A run's recent looks' totals (abort rules judge the span since one of them), and the last look's time. */
+    private record Recent(RecentWindow window, long atEpochMs) {}
 
     /** A run not looked at for this long was deleted mid-run: its memory is freed. */
     static final long FORGET_AFTER_MS = 10 * 60_000;
@@ -99,11 +101,14 @@ public class RunWatch {
                                 a.rule, Instant.parse(a.holdingSince).toEpochMilli(), a.measured));
             }
         }
-        Previous previous =
-                totals == null ? null : previousTotals.put(lt.getMetadata().getUid(), new Previous(totals, now));
-        previousTotals.values().removeIf(p -> now - p.atEpochMs() > FORGET_AFTER_MS);
+        Recent recent = totals == null
+                ? null
+                : recentTotals.compute(
+                        lt.getMetadata().getUid(),
+                        (uid, r) -> new Recent(r == null ? new RecentWindow() : r.window(), now));
+        RunSnapshot before = recent == null ? null : recent.window().before(totals);
+        recentTotals.values().removeIf(p -> now - p.atEpochMs() > FORGET_AFTER_MS);
         TargetStore.forgetOlderThan(now - FORGET_AFTER_MS);
-        RunSnapshot before = previous == null ? null : previous.totals();
         AbortRules.Holding fired = AbortRules.check(spec.abort, before, totals, o, now, holding);
         List<AbortRuleStatus> list = new ArrayList<>();
         holding.values()
@@ -120,7 +125,7 @@ public class RunWatch {
      * adding a later one ("last" and "avg" thresholds would move).
      */
     TargetObservations end(LoadTestResource lt, LoadTestSpec spec, LoadTestStatus status, long loadEndEpochMs) {
-        previousTotals.remove(lt.getMetadata().getUid());
+        recentTotals.remove(lt.getMetadata().getUid());
         if (!watchesTarget(spec)) {
             return null;
         }
@@ -131,7 +136,7 @@ public class RunWatch {
 
     /** What was observed so far, without a new look (a run ending in error). */
     TargetObservations sofar(LoadTestResource lt, LoadTestSpec spec) {
-        previousTotals.remove(lt.getMetadata().getUid());
+        recentTotals.remove(lt.getMetadata().getUid());
         if (!watchesTarget(spec)) {
             return null;
         }
