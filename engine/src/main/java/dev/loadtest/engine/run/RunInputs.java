@@ -28,15 +28,12 @@ final class RunInputs {
         Map<String, String> process = options.processEnv() == null ? Map.of() : options.processEnv();
         env.putAll(process);
         List<String> fromSecrets = new ArrayList<>();
-        if (spec.env != null) {
-            for (EnvVar e : spec.env) {
-                if (e.value != null) {
-                    env.put(e.name, e.value);
-                } else if (e.valueFrom != null) {
-                    fromSecrets.add(e.name); // in a pod the kubelet sets it; locally the shell must
-                }
-            }
+        // as in a runner pod: spec.runners.env is the pod's environment (set over the image's),
+        // spec.env is the LoadTest's own and wins (a runner's spec has no runners section: its env is set)
+        if (spec.runners != null) {
+            put(spec.runners.env, fromSecrets);
         }
+        put(spec.env, fromSecrets);
         if (spec.data != null) {
             for (int i = 0; i < spec.data.size(); i++) {
                 DataFile d = spec.data.get(i);
@@ -66,6 +63,19 @@ final class RunInputs {
         }
         for (TemplateScan.Found f : TemplateScan.scan(spec.scenario, "spec.scenario")) {
             check(f.ref(), f.path(), fromSecrets);
+        }
+    }
+
+    private void put(List<EnvVar> vars, List<String> fromSecrets) {
+        if (vars == null) {
+            return;
+        }
+        for (EnvVar e : vars) {
+            if (e.value != null) {
+                env.put(e.name, e.value);
+            } else if (e.valueFrom != null) {
+                fromSecrets.add(e.name); // in a pod the kubelet sets it; locally the shell must
+            }
         }
     }
 

@@ -339,6 +339,23 @@ class LoadRunAgainstRealServerTest {
         assertThat(server.total()).isEqualTo(before);
     }
 
+    /** As in a runner pod: spec.runners.env sets the environment, spec.env wins over it, both over the shell. */
+    @Test
+    void runnersEnvReachesTemplatesLocallyAsInARunnerPod() {
+        server.on("/e", r -> Reply.ok(""));
+        String yaml = Runs.spec(server.url(), "{users: 1, duration: 300ms}", """
+                env: [{name: BOTH, value: from-spec}]
+                runners: {env: [{name: POD_ONLY, value: from-runners}, {name: BOTH, value: from-runners}]}
+                scenario:
+                  tasks: [{name: e, request: {path: /e, headers: {A: "${env.POD_ONLY}", B: "${env.BOTH}"}}}]
+                """);
+        Runs.run(yaml, Map.of("POD_ONLY", "from-shell", "BOTH", "from-shell"), null);
+        assertThat(server.seen()).isNotEmpty().allSatisfy(s -> {
+            assertThat(s.header("A")).isEqualTo("from-runners");
+            assertThat(s.header("B")).isEqualTo("from-spec");
+        });
+    }
+
     @Test
     void thresholdsPassAndFailWithTheirMeasuredValues() {
         server.on("/x", r -> Reply.ok("x").delayed(20));
