@@ -271,9 +271,13 @@ public final class HttpConnection implements Closeable {
         long contentLength = -1;
         boolean chunked = false;
         boolean close = false;
-        int lineStart = indexOfCrlf(r.buf, 0, headerEnd) + 2;
-        while (lineStart < headerEnd - 2) {
-            int lineEnd = indexOfCrlf(r.buf, lineStart, headerEnd);
+        int lineStart = indexOfLf(r.buf, 0, headerEnd) + 1;
+        while (lineStart < headerEnd) {
+            int lf = indexOfLf(r.buf, lineStart, headerEnd);
+            int lineEnd = contentEnd(r.buf, lineStart, lf);
+            if (lineEnd == lineStart) {
+                break; // the blank line ending the headers
+            }
             int colon = indexOf(r.buf, (byte) ':', lineStart, lineEnd);
             if (colon > 0) {
                 int valueStart = colon + 1;
@@ -303,7 +307,7 @@ public final class HttpConnection implements Closeable {
                     into.headers.add(utf8(r.buf, valueStart, valueEnd));
                 }
             }
-            lineStart = lineEnd + 2;
+            lineStart = lf + 1;
         }
         if (r.buf[5] == '1' && r.buf[7] == '0') {
             close = true; // HTTP/1.0: no keep-alive unless negotiated; we never negotiate it
@@ -330,7 +334,8 @@ public final class HttpConnection implements Closeable {
 
     private static void readChunked(Reader r, Body body) throws IOException {
         while (true) {
-            int lineEnd = r.fillUntilCrlf();
+            int lf = r.fillUntilLf();
+            int lineEnd = contentEnd(r.buf, r.pos, lf);
             if (lineEnd == r.pos || Character.digit(r.buf[r.pos], 16) < 0) {
                 // read as 0 it would end the body early and leave the rest to spoil the next answer
                 throw new IOException(
@@ -344,19 +349,19 @@ public final class HttpConnection implements Closeable {
                 }
                 size = size * 16 + d;
             }
-            r.consume(lineEnd + 2);
+            r.consume(lf + 1);
             if (size == 0) {
                 while (true) { // trailers end with an empty line
-                    int end = r.fillUntilCrlf();
-                    boolean empty = end == r.pos;
-                    r.consume(end + 2);
+                    int end = r.fillUntilLf();
+                    boolean empty = contentEnd(r.buf, r.pos, end) == r.pos;
+                    r.consume(end + 1);
                     if (empty) {
                         return;
                     }
                 }
             }
             r.copyExactly(size, body);
-            r.consume(r.fillUntilCrlf() + 2);
+            r.consume(r.fillUntilLf() + 1);
         }
     }
 
@@ -428,13 +433,23 @@ public final class HttpConnection implements Closeable {
         return v;
     }
 
-    static int indexOfCrlf(byte[] b, int from, int to) {
-        for (int i = from; i < to - 1; i++) {
-            if (b[i] == '\r' && b[i + 1] == '\n') {
+    /**
+     * The next line feed in {@code b[from, to)}, or -1. Lines end with CRLF, and a bare LF is
+     * taken as a line end too (RFC 9112, section 2.2): some servers and hand-written mocks send
+     * it, and waiting for a CR that never comes timed their every answer out.
+     */
+    static int indexOfLf(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\n') {
                 return i;
             }
         }
         return -1;
+    }
+
+    /** Where the content of the line from {@code from} ending with the LF at {@code lf} ends: before a CR. */
+    static int contentEnd(byte[] b, int from, int lf) {
+        return lf > from && b[lf - 1] == '\r' ? lf - 1 : lf;
     }
 
     private static int indexOf(byte[] b, byte c, int from, int to) {
@@ -568,8 +583,10 @@ public final class HttpConnection implements Closeable {
             }
             scanned = 0;
             while (true) {
-                for (int i = Math.max(scanned, 3); i < filled; i++) {
-                    if (buf[i] == '\n' && buf[i - 1] == '\r' && buf[i - 2] == '\n' && buf[i - 3] == '\r') {
+                for (int i = Math.max(scanned, 1); i < filled; i++) {
+                    // a blank line: CRLF CRLF, or with bare LFs LF LF (or LF CRLF)
+                    if (buf[i] == '\n'
+                            && (buf[i - 1] == '\n' || (i >= 2 && buf[i - 1] == '\r' && buf[i - 2] == '\n'))) {
                         return i + 1;
                     }
                 }
@@ -589,9 +606,10 @@ public final class HttpConnection implements Closeable {
             buf = java.util.Arrays.copyOf(buf, buf.length * 2);
         }
 
-        int fillUntilCrlf() throws IOException {
+        /** Returns the index of the next LF at or after pos, reading as needed. */
+        int fillUntilLf() throws IOException {
             while (true) {
-                int i = indexOfCrlf(buf, pos, filled);
+                int i = indexOfLf(buf, pos, filled);
                 if (i >= 0) {
                     return i;
                 }

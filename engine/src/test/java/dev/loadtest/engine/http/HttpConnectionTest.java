@@ -55,6 +55,32 @@ class HttpConnectionTest {
         }
     }
 
+    /** Bare LFs end lines too (RFC 9112 section 2.2): such answers timed out, waiting for a CR. */
+    @Test
+    void answersWithBareLineFeedsAreReadOnAKeptAliveConnection() throws Exception {
+        List<String> replies = List.of(
+                "HTTP/1.1 200 OK\nContent-Length: 5\nX-Id: a\n\nhello",
+                "HTTP/1.1 201 Created\nTransfer-Encoding: chunked\nX-Id: b \n\n4\nWiki\n6;x=y\npedia!\n0\nX-T: t\n\n",
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\nX-Id: c\r\n\nok");
+        try (RawServer ss = new RawServer(replies::get, false);
+                HttpConnection c = HttpConnection.open(
+                        new Origin(false, "127.0.0.1", ss.port()), System.nanoTime() + 1_000_000_000L, false)) {
+            HttpResponse a = exchange(c, true);
+            assertThat(a.status()).isEqualTo(200);
+            assertThat(a.bodyText()).isEqualTo("hello");
+            assertThat(a.header("x-id")).isEqualTo("a");
+            HttpResponse b = exchange(c, true);
+            assertThat(b.status()).isEqualTo(201);
+            assertThat(b.bodyText()).isEqualTo("Wikipedia!");
+            assertThat(b.header("x-id")).isEqualTo("b");
+            HttpResponse mixed = exchange(c, true);
+            assertThat(mixed.bodyText()).isEqualTo("ok");
+            assertThat(mixed.header("x-id")).isEqualTo("c");
+            assertThat(c.isReusable()).isTrue();
+            assertThat(ss.connections.get()).isEqualTo(1);
+        }
+    }
+
     @Test
     void aBodyWithoutLengthEndsWhenTheServerCloses() throws Exception {
         try (RawServer ss = new RawServer(i -> "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end", false);
