@@ -202,8 +202,16 @@ public final class LoadRun {
         for (int c = 0; c < classes; c++) {
             idle.add(new ConcurrentLinkedDeque<>());
         }
-        List<VirtualUser> all = new ArrayList<>();
         int maxUsers = share.usersOf(open.maxUsers());
+        // maxUsers is shared among the classes by their weights, as the closed model's users are:
+        // once every class holds its share, users are only ever reused
+        int[] quota = new int[classes];
+        for (int i = 0; i < maxUsers; i++) {
+            quota[scenario.classIndexOfUser(share.globalUser(i))]++;
+        }
+        int[] users = new int[classes];
+        List<VirtualUser> all = new ArrayList<>(); // every user that may have a thread: at most maxUsers
+        int created = 0; // a new user gets a new id (and data row), also one replacing another
         // this runner takes every count-th arrival of the global schedule, so runners interleave
         for (long k = 0; !stopRequested; k++) {
             long arrival = share.globalArrival(k);
@@ -222,22 +230,27 @@ public final class LoadRun {
             int cls = scenario.classIndexOfArrival(arrival);
             Slot slot = idle.get(cls).pollFirst();
             if (slot == null && all.size() < maxUsers) {
-                int i = all.size();
-                slot = new Slot(i, new VirtualUser(scenario, share.globalUser(i), cls));
+                slot = new Slot(all.size(), new VirtualUser(scenario, share.globalUser(created++), cls), 0);
                 all.add(slot.user());
+                users[cls]++;
+            }
+            if (slot == null && (users[cls] < quota[cls] || users[cls] == 0)) {
+                // every user is taken and this class is short of its share: an idle user of a class
+                // over its share (of any class, when this one has none) leaves after its last
+                // iteration, and a new user of this class takes its place
+                Slot other = longestIdle(idle, cls, users, quota, users[cls] == 0);
+                if (other != null) {
+                    int from = other.user().classIndex();
+                    users[from]--;
+                    users[cls]++;
+                    Thread.ofVirtual().start(other.user()::closeConnections);
+                    slot = new Slot(other.index(), new VirtualUser(scenario, share.globalUser(created++), cls), 0);
+                    all.set(other.index(), slot.user());
+                }
             }
             if (slot == null) {
-                // every user is taken: one idle in another class leaves (after its last
-                // iteration), and a new user of this arrival's class takes its place
-                Slot other = idleOfAnotherClass(idle, cls);
-                if (other == null) {
-                    stats.iterationDropped(); // no free user: counted, never silently skipped
-                    continue;
-                }
-                Thread.ofVirtual().start(other.user()::closeConnections);
-                slot = new Slot(
-                        other.index(), new VirtualUser(scenario, other.user().userIndex(), cls));
-                all.set(other.index(), slot.user());
+                stats.iterationDropped(); // no free user: counted, never silently skipped
+                continue;
             }
             Slot taken = slot;
             stats.usersNow(running.incrementAndGet());
@@ -246,7 +259,7 @@ public final class LoadRun {
                     taken.user().runIteration(intended);
                 } finally {
                     running.decrementAndGet();
-                    idle.get(cls).addFirst(taken);
+                    idle.get(cls).addFirst(new Slot(taken.index(), taken.user(), System.nanoTime()));
                 }
             });
         }
@@ -259,24 +272,36 @@ public final class LoadRun {
         awaitEnd(all);
     }
 
+    /** A user of the open model, its place among this runner's users, and since when it is idle. */
+    private record Slot(int index, VirtualUser user, long idleSinceNanos) {}
+
+    /**
+     * The user idle longest among the classes other than {@code cls} holding more than their
+     * share (any with a user, when {@code anyClass}), taken from its queue; null if none.
+     */
+    private static Slot longestIdle(
+            List<ConcurrentLinkedDeque<Slot>> idle, int cls, int[] users, int[] quota, boolean anyClass) {
+        int best = -1;
+        for (int c = 0; c < idle.size(); c++) {
+            if (c == cls || (!anyClass && users[c] <= quota[c])) {
+                continue;
+            }
+            Slot oldest = idle.get(c).peekLast(); // only this thread takes from the queues
+            if (oldest != null
+                    && (best < 0
+                            || oldest.idleSinceNanos()
+                                            - idle.get(best).peekLast().idleSinceNanos()
+                                    < 0)) {
+                best = c;
+            }
+        }
+        return best < 0 ? null : idle.get(best).pollLast();
+    }
+
     /**
      * Lets in-flight requests finish for up to gracefulStop (every user thread counts itself in
      * {@code running}), then cuts the rest off uncounted.
      */
-    /** A user of the open model and its place among this runner's users. */
-    private record Slot(int index, VirtualUser user) {}
-
-    /** The user idle longest in a class other than {@code cls}, taken from its queue; null if none. */
-    private static Slot idleOfAnotherClass(List<ConcurrentLinkedDeque<Slot>> idle, int cls) {
-        for (int c = 0; c < idle.size(); c++) {
-            Slot s = c == cls ? null : idle.get(c).pollLast();
-            if (s != null) {
-                return s;
-            }
-        }
-        return null;
-    }
-
     private void awaitEnd(List<VirtualUser> users) {
         long deadline = System.nanoTime() + gracefulStopNanos;
         while (running.get() > 0 && System.nanoTime() < deadline) {

@@ -105,6 +105,11 @@ public final class CompiledScenario {
         return classes.get(mix.classOf(userIndex));
     }
 
+    /** The class of user {@code userIndex}, as an index into {@link #classes()}. */
+    public int classIndexOfUser(int userIndex) {
+        return mix.classOf(userIndex);
+    }
+
     /** The class of the open model's arrival number {@code arrival} (0-based, over all runners). */
     public int classIndexOfArrival(long arrival) {
         return mix.classOf(arrival);

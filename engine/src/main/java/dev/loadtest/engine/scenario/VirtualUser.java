@@ -18,6 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class VirtualUser {
     private final UserContext ctx;
     private final CompiledClass cls;
+    private final int classIndex;
     private final StatsCollector stats;
     private final boolean insecureTls;
     private final HttpResponse response = new HttpResponse();
@@ -43,12 +44,18 @@ public final class VirtualUser {
     private VirtualUser(CompiledScenario scenario, int userIndex, CompiledClass cls) {
         this.ctx = new UserContext(userIndex, scenario.run);
         this.cls = cls;
+        this.classIndex = scenario.classes().indexOf(cls);
         this.stats = scenario.run.stats();
         this.insecureTls = scenario.run.insecureTls();
     }
 
     public int userIndex() {
         return ctx.userIndex;
+    }
+
+    /** This user's class, as an index into the scenario's classes. */
+    public int classIndex() {
+        return classIndex;
     }
 
     public String className() {

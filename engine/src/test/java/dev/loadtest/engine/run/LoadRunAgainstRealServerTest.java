@@ -105,22 +105,51 @@ class LoadRunAgainstRealServerTest {
         assertThat(server.count("/b")).isEqualTo(60).isEqualTo(s.totals.get("b").requests());
     }
 
-    /** At maxUsers, an idle user of another class makes room for the arrival's class instead of a drop. */
+    /**
+     * maxUsers is shared by the classes' weights: a slow class short of free users drops its
+     * arrivals rather than replacing the fast class's user at every turn (a new login and
+     * connection each time), and a class with no user at all still gets one.
+     */
     @Test
-    void openModelAtMaxUsersReplacesAnIdleUserOfAnotherClassRatherThanDropping() {
-        server.on("/a", r -> Reply.ok("a")).on("/b", r -> Reply.ok("b"));
-        RunSnapshot s = Runs.run(Runs.spec(server.url(), "{arrivalRate: {rate: 10}, maxUsers: 1, duration: 1s}", """
+    void openModelSharesMaxUsersByWeightWithoutReplacingUsersOverAndOver() {
+        server.on("/slow", r -> Reply.ok("s").delayed(300))
+                .on("/fast", r -> Reply.ok("f"))
+                .on("/a", r -> Reply.ok("a"))
+                .on("/b", r -> Reply.ok("b"));
+        RunSnapshot s = Runs.run(Runs.spec(
+                        server.url(), "{arrivalRate: {rate: 10}, maxUsers: 2, duration: 1s, gracefulStop: 2s}", """
+                        scenario:
+                          userClasses:
+                            - {name: slow, tasks: [{name: slow, request: {path: /slow, headers: {X-User: "${vu.id}"}}}]}
+                            - {name: fast, tasks: [{name: fast, request: {path: /fast, headers: {X-User: "${vu.id}"}}}]}
+                        """))
+                .snapshot();
+        assertThat(server.count("/fast")).isEqualTo(5);
+        assertThat(server.count("/slow") + s.dropped)
+                .describedAs("the slow class's arrivals: run or dropped, none lost")
+                .isEqualTo(5);
+        assertThat(s.dropped)
+                .describedAs("slow arrivals while its one user was busy")
+                .isPositive();
+        assertThat(server.seen()).extracting(seen -> seen.header("X-User")).containsOnly("0", "1");
+
+        RunSnapshot one = Runs.run(Runs.spec(server.url(), "{arrivalRate: {rate: 10}, maxUsers: 1, duration: 1s}", """
                         scenario:
                           userClasses:
                             - {name: a, tasks: [{name: a, request: {path: /a, headers: {X-User: "${vu.id}"}}}]}
                             - {name: b, tasks: [{name: b, request: {path: /b, headers: {X-User: "${vu.id}"}}}]}
                         """))
                 .snapshot();
-        assertThat(s.dropped).isZero();
+        assertThat(one.dropped)
+                .describedAs("fewer users than classes: each class still runs")
+                .isZero();
         assertThat(server.count("/a")).isEqualTo(5);
         assertThat(server.count("/b")).isEqualTo(5);
-        assertThat(server.seen()).extracting(seen -> seen.header("X-User")).containsOnly("0");
-        assertThat(s.maxUsers).isEqualTo(1);
+        assertThat(server.seen())
+                .filteredOn(seen -> seen.path().equals("/a") || seen.path().equals("/b"))
+                .extracting(seen -> seen.header("X-User"))
+                .describedAs("a user replacing another is a new user: a new id (and data row)")
+                .doesNotHaveDuplicates();
     }
 
     @Test
