@@ -46,6 +46,8 @@ public final class RunnerPods {
     public static final String INDEX_LABEL = "loadtest.dev/runner-index";
     /** The LoadTest's metadata.generation the runner was made from: runners of one run share it. */
     public static final String GENERATION_ANNOTATION = "loadtest.dev/generation";
+    /** On pods whose LOADTEST_SPEC and spec.env values are written kubelet-literal ({@link #kubeletLiteral}). */
+    public static final String ENV_LITERAL_ANNOTATION = "loadtest.dev/env-literal";
     /** Overrides the agent port the operator connects to (host-network setups, the simulated cluster). */
     public static final String AGENT_PORT_ANNOTATION = "loadtest.dev/agent-port";
 
@@ -225,6 +227,7 @@ public final class RunnerPods {
             annotations.put(
                     GENERATION_ANNOTATION, String.valueOf(lt.getMetadata().getGeneration()));
         }
+        annotations.put(ENV_LITERAL_ANNOTATION, "true");
         return annotations;
     }
 
@@ -263,6 +266,15 @@ public final class RunnerPods {
      */
     public static String kubeletLiteral(String value) {
         return value.replace("$", "$$");
+    }
+
+    /**
+     * What a runner pod's env value stands for (what the container sees): unescaped on pods that
+     * say they were written kubelet-literal, as written on pods made before (by an older operator).
+     */
+    public static String envValueSeen(Pod pod, String envValue) {
+        var a = pod.getMetadata().getAnnotations();
+        return a != null && "true".equals(a.get(ENV_LITERAL_ANNOTATION)) ? fromKubeletLiteral(envValue) : envValue;
     }
 
     /** The value a {@link #kubeletLiteral} env value stands for (what the container sees). */

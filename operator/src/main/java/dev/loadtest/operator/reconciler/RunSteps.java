@@ -906,7 +906,7 @@ public class RunSteps {
             for (var e : p.getSpec().getContainers().get(0).getEnv()) {
                 if ("LOADTEST_SPEC".equals(e.getName()) && e.getValue() != null) {
                     return LoadTestParser.parseAsWritten(
-                            RunnerPods.fromKubeletLiteral(e.getValue()),
+                            RunnerPods.envValueSeen(p, e.getValue()),
                             p.getMetadata().getName());
                 }
             }

@@ -39,8 +39,9 @@ import java.util.Map;
  * it whole: every getter and setter fills this object from the tree first, with the real PodSpec
  * deserializer, and it is then a plain PodSpec. Written out, it is written as a PodSpec.
  *
- * <p>A test checks that every public method of PodSpec is overridden here, so a newer Fabric8 model
- * with a new field cannot hand out an empty value.
+ * <p>A test checks that every public method of PodSpec is overridden here and fills the spec first,
+ * so a newer Fabric8 model with a new field cannot hand out an empty value. Only a Pod's own spec is
+ * read so ({@link LazyPodSpecDeserializer}): a Deployment's template is read at once.
  */
 @JsonSerialize(as = PodSpec.class)
 public final class LazyPodSpec extends PodSpec {
@@ -51,6 +52,17 @@ public final class LazyPodSpec extends PodSpec {
     LazyPodSpec(JsonNode tree, ObjectCodec codec) {
         this.tree = tree;
         this.codec = codec;
+    }
+
+    /** For Jackson (a copy read back as this class, e.g. a clone): a plain, filled PodSpec. */
+    @SuppressWarnings("unused")
+    private LazyPodSpec() {}
+
+    /** Java serialization writes the whole spec as a plain PodSpec (the tree is not serializable). */
+    @java.io.Serial
+    private Object writeReplace() {
+        inflate();
+        return new PodSpecBuilder(this).build();
     }
 
     /**
@@ -79,7 +91,7 @@ public final class LazyPodSpec extends PodSpec {
                         : ((ObjectReader) codec).forType(PodSpec.class);
                 reader.withValueToUpdate(this).readValue(json);
             } catch (IOException e) {
-                throw new UncheckedIOException("a runner pod's spec could not be read: " + e.getMessage(), e);
+                throw new UncheckedIOException("a pod's spec could not be read: " + e.getMessage(), e);
             } finally {
                 LazyPodSpecDeserializer.WHOLE.remove();
                 filling = false;

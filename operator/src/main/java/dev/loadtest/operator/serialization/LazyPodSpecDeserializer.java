@@ -2,12 +2,15 @@ package dev.loadtest.operator.serialization;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.ObjectCodec;
+import com.fasterxml.jackson.databind.BeanProperty;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
 import com.fasterxml.jackson.databind.jsontype.TypeDeserializer;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import java.io.IOException;
 
@@ -16,7 +19,7 @@ import java.io.IOException;
  * on first use, {@link DeferredDeserializer}) runs when the spec is first read, or at once where
  * the parser has no mapper to read it with later.
  */
-final class LazyPodSpecDeserializer extends JsonDeserializer<PodSpec> {
+final class LazyPodSpecDeserializer extends JsonDeserializer<PodSpec> implements ContextualDeserializer {
     /** Set while a LazyPodSpec fills itself: the spec is then read whole, into it. */
     static final ThreadLocal<Boolean> WHOLE = new ThreadLocal<>();
 
@@ -24,6 +27,16 @@ final class LazyPodSpecDeserializer extends JsonDeserializer<PodSpec> {
 
     LazyPodSpecDeserializer(JsonDeserializer<PodSpec> whole) {
         this.whole = whole;
+    }
+
+    /** A Pod's spec is read lazily; a spec elsewhere (a Deployment's pod template) whole, at once. */
+    @Override
+    public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property) {
+        return property != null
+                        && property.getMember() != null
+                        && property.getMember().getDeclaringClass() == Pod.class
+                ? this
+                : whole;
     }
 
     @Override

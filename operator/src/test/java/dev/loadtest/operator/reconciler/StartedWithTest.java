@@ -50,4 +50,25 @@ class StartedWithTest {
         assertThat(JSON.writeValueAsString(RunSteps.startedWith(lt, List.of(runner0))))
                 .isEqualTo(JSON.writeValueAsString(lt.asLoadTest()));
     }
+
+    /** A runner pod made by an operator before the escaping holds the spec as written: read so. */
+    @Test
+    void aPodFromBeforeTheEscapingIsReadAsWritten() throws Exception {
+        LoadTestResource lt = Specs.resource("checkout", """
+                target: {url: "http://api:80"}
+                load: {users: 2, duration: 1m}
+                scenario: {tasks: [{name: a, request: {path: "/a/$${x}/${vu.id}"}}]}
+                """);
+        Pod runner0 = RunnerPods.desired(
+                lt, RunSizer.plan(LoadTestParser.effective(lt.asLoadTest()).spec, 250), 0, "runner:1", 8089);
+        assertThat(runner0.getMetadata().getAnnotations()).containsEntry(RunnerPods.ENV_LITERAL_ANNOTATION, "true");
+        runner0.getMetadata().getAnnotations().remove(RunnerPods.ENV_LITERAL_ANNOTATION);
+        for (EnvVar e : runner0.getSpec().getContainers().get(0).getEnv()) {
+            if (e.getName().equals("LOADTEST_SPEC")) {
+                e.setValue(RunnerPods.fromKubeletLiteral(e.getValue())); // as the older operator wrote it
+            }
+        }
+        assertThat(JSON.writeValueAsString(RunSteps.startedWith(lt, List.of(runner0))))
+                .isEqualTo(JSON.writeValueAsString(lt.asLoadTest()));
+    }
 }

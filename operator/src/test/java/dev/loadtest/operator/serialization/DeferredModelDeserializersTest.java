@@ -191,6 +191,85 @@ class DeferredModelDeserializersTest {
         assertThat(missing).isEmpty();
     }
 
+    /** Each getter, called first on a spec nobody has read, gives what the stock mapper reads. */
+    @Test
+    void everyGetterCalledFirstReadsTheSpecWhole() throws Exception {
+        PodSpec stock = serialization(false, ConcurrentHashMap.newKeySet())
+                .unmarshal(POD, Pod.class)
+                .getSpec();
+        KubernetesSerialization deferred = serialization(true, ConcurrentHashMap.newKeySet());
+        int getters = 0;
+        for (Method m : PodSpec.class.getMethods()) {
+            if (m.getParameterCount() != 0
+                    || Modifier.isStatic(m.getModifiers())
+                    || m.getDeclaringClass() == Object.class
+                    || !(m.getName().startsWith("get") || m.getName().equals("toString"))) {
+                continue;
+            }
+            PodSpec lazy = deferred.unmarshal(POD, Pod.class).getSpec();
+            assertThat(LazyPodSpec.unread(lazy)).isPresent();
+            assertThat(m.invoke(lazy)).as(m.getName()).isEqualTo(m.invoke(stock));
+            getters++;
+        }
+        assertThat(getters).isGreaterThan(40);
+        assertThat(deferred.unmarshal(POD, Pod.class).getSpec().hashCode()).isEqualTo(stock.hashCode());
+        assertThat(deferred.unmarshal(POD, Pod.class).getSpec().edit().build()).isEqualTo(stock);
+    }
+
+    /** Each setter, called first, changes its field of the whole spec, not of an empty one later filled. */
+    @Test
+    void everySetterCalledFirstChangesTheWholeSpec() throws Exception {
+        KubernetesSerialization stock = serialization(false, ConcurrentHashMap.newKeySet());
+        KubernetesSerialization deferred = serialization(true, ConcurrentHashMap.newKeySet());
+        int setters = 0;
+        for (Method m : PodSpec.class.getMethods()) {
+            if (!m.getName().startsWith("set")
+                    || m.getParameterCount() != 1
+                    || m.getParameterTypes()[0].isPrimitive()) {
+                continue;
+            }
+            PodSpec expected = stock.unmarshal(POD, Pod.class).getSpec();
+            m.invoke(expected, (Object) null);
+            PodSpec lazy = deferred.unmarshal(POD, Pod.class).getSpec();
+            m.invoke(lazy, (Object) null);
+            assertThat(lazy).as(m.getName()).isEqualTo(expected);
+            setters++;
+        }
+        assertThat(setters).isGreaterThan(40);
+    }
+
+    /** Only a Pod's own spec waits; a Deployment's pod template is read at once, errors and all. */
+    @Test
+    void onlyAPodsOwnSpecIsReadLazily() {
+        KubernetesSerialization deferred = serialization(true, ConcurrentHashMap.newKeySet());
+        io.fabric8.kubernetes.api.model.apps.Deployment d =
+                deferred.unmarshal("""
+                {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"api"},
+                 "spec":{"template":{"spec":{"containers":[{"name":"api","image":"api:1"}]}}}}
+                """, io.fabric8.kubernetes.api.model.apps.Deployment.class);
+        assertThat(LazyPodSpec.unread(d.getSpec().getTemplate().getSpec())).isEmpty();
+        assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("api:1");
+    }
+
+    /** A spec nobody has read copies whole: by Jackson as its own class, and by Java serialization. */
+    @Test
+    void aSpecNotReadYetCopiesWhole() throws Exception {
+        PodSpec stock = serialization(false, ConcurrentHashMap.newKeySet())
+                .unmarshal(POD, Pod.class)
+                .getSpec();
+        KubernetesSerialization deferred = serialization(true, ConcurrentHashMap.newKeySet());
+        assertThat(deferred.clone(deferred.unmarshal(POD, Pod.class).getSpec())).isEqualTo(stock);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(deferred.unmarshal(POD, Pod.class).getSpec());
+        }
+        try (java.io.ObjectInputStream in =
+                new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            assertThat(in.readObject()).isEqualTo(stock);
+        }
+    }
+
     @Test
     void manyThreadsReadingOneSpecAtOnceAllSeeItWhole() throws Exception {
         Pod expected = serialization(false, ConcurrentHashMap.newKeySet()).unmarshal(POD, Pod.class);
