@@ -44,4 +44,28 @@ class LocalAbortWatchTest {
                 .isNotNull();
         assertThat(watch.fired().measured()).isEqualTo("rate=60.00%");
     }
+
+    /** A target failing from the first request is judged from the run's start, by the 3 s look. */
+    @Test
+    void aRuleCanFireInTheFirstSecondsOfARun() {
+        LoadRun run = new LoadRun(LoadTestParser.parse("""
+                        apiVersion: loadtest.dev/v1alpha1
+                        kind: LoadTest
+                        spec:
+                          target: {url: "http://127.0.0.1:9"}
+                          load: {users: 1, duration: 1m}
+                          scenario: {tasks: [{name: home, request: {path: /}}]}
+                        """, "t.yaml"), "t", RunOptions.local(null));
+        LocalAbortWatch watch = new LocalAbortWatch(List.of("http_req_failed: rate > 50%"), run, () -> null);
+        StatsCollector stats = new StatsCollector("t", 1000);
+        EndpointRecorder home = stats.endpoint("home");
+        for (int s = 1; s <= 3; s++) {
+            home.record(100_000, Outcome.HTTP_5XX, 10, 10);
+            stats.sample(s * 1000L);
+            watch.tick(stats.snapshot());
+            assertThat(watch.fired()).as("second %d", s).isEqualTo(s < 3 ? null : watch.fired());
+        }
+        assertThat(watch.fired()).isNotNull();
+        assertThat(watch.fired().measured()).isEqualTo("rate=100.00%");
+    }
 }

@@ -28,10 +28,11 @@ final class RunInputs {
         Map<String, String> process = options.processEnv() == null ? Map.of() : options.processEnv();
         env.putAll(process);
         List<String> fromSecrets = new ArrayList<>();
-        // as in a runner pod: spec.runners.env is the pod's environment (set over the image's),
-        // spec.env is the LoadTest's own and wins (a runner's spec has no runners section: its env is set)
-        if (spec.runners != null) {
-            put(spec.runners.env, fromSecrets);
+        // as in a runner pod: spec.runners.env is the pod's environment (set over the image's, its
+        // values expanded by the kubelet), spec.env is the LoadTest's own and wins (a runner's
+        // spec has no runners section: its env is set)
+        if (spec.runners != null && spec.runners.env != null) {
+            putRunnersEnv(spec, process, fromSecrets);
         }
         put(spec.env, fromSecrets);
         if (spec.data != null) {
@@ -63,6 +64,37 @@ final class RunInputs {
         }
         for (TemplateScan.Found f : TemplateScan.scan(spec.scenario, "spec.scenario")) {
             check(f.ref(), f.path(), fromSecrets);
+        }
+    }
+
+    /**
+     * spec.runners.env as a runner pod's process sees it: the kubelet expands {@code $(VAR)} with
+     * the variables before it in the pod (the operator's LOADTEST_*, then spec.env) and {@code $$}.
+     * A local run is runner 0 of 1.
+     */
+    private void putRunnersEnv(LoadTestSpec spec, Map<String, String> process, List<String> fromSecrets) {
+        Map<String, String> pod = new HashMap<>();
+        pod.put("LOADTEST_RUNNER_INDEX", "0");
+        pod.put("LOADTEST_RUNNER_COUNT", "1");
+        if (spec.env != null) {
+            for (EnvVar e : spec.env) {
+                String v = e.value != null ? e.value : process.get(e.name);
+                if (v != null) {
+                    pod.put(e.name, v);
+                }
+            }
+        }
+        for (EnvVar e : spec.runners.env) {
+            if (e.value != null) {
+                String seen = KubeletEnv.expand(e.value, pod);
+                pod.put(e.name, seen);
+                env.put(e.name, seen);
+            } else if (e.valueFrom != null) {
+                fromSecrets.add(e.name); // in a pod the kubelet sets it; locally the shell must
+                if (process.get(e.name) != null) {
+                    pod.put(e.name, process.get(e.name));
+                }
+            }
         }
     }
 

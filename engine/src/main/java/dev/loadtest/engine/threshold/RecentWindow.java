@@ -10,7 +10,8 @@ import java.util.Iterator;
  * interval. {@code loadtest run} looks every statistics interval (1 s) and judged rates over that
  * second alone, the operator over its 3 s looks: a rule on a slow endpoint's error rate could fire
  * on a laptop and not in a cluster. Each look now compares with the newest snapshot at least
- * {@value #MIN_AGE_MS} ms older (looks come a little early or late).
+ * {@value #MIN_AGE_MS} ms older (looks come a little early or late); early in a run, the run's
+ * start counts as one (after an operator restart mid-run, the first looks judge nothing).
  */
 public final class RecentWindow {
     public static final long SPAN_MS = 3_000;
@@ -26,6 +27,9 @@ public final class RecentWindow {
         if (!kept.isEmpty() && now.elapsedMs < kept.peekLast().elapsedMs) {
             kept.clear(); // not the same run's clock: nothing to compare with
         }
+        if (kept.isEmpty() && now.elapsedMs <= 2 * SPAN_MS) {
+            kept.add(start(now)); // early in the run: its start is the first thing to compare with
+        }
         // drop the front while the next one is also old enough: the front is then the newest such
         while (kept.size() >= 2 && now.elapsedMs - second().elapsedMs >= MIN_AGE_MS) {
             kept.removeFirst();
@@ -34,6 +38,17 @@ public final class RecentWindow {
         RunSnapshot before = first != null && now.elapsedMs - first.elapsedMs >= MIN_AGE_MS ? first : null;
         kept.addLast(now);
         return before;
+    }
+
+    /** The run at its start: nothing done yet, by the same runners. */
+    private static RunSnapshot start(RunSnapshot now) {
+        RunSnapshot s = new RunSnapshot();
+        s.name = now.name;
+        s.startEpochMs = now.startEpochMs;
+        s.intervalMs = now.intervalMs;
+        s.runners = now.runners;
+        s.elapsedMs = 0;
+        return s;
     }
 
     private RunSnapshot second() {

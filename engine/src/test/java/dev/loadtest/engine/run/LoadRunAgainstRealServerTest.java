@@ -374,14 +374,21 @@ class LoadRunAgainstRealServerTest {
         server.on("/e", r -> Reply.ok(""));
         String yaml = Runs.spec(server.url(), "{users: 1, duration: 300ms}", """
                 env: [{name: BOTH, value: from-spec}]
-                runners: {env: [{name: POD_ONLY, value: from-runners}, {name: BOTH, value: from-runners}]}
+                runners:
+                  env:
+                    - {name: POD_ONLY, value: from-runners}
+                    - {name: BOTH, value: from-runners}
+                    - {name: EXPANDED, value: "$(BOTH)/$(POD_ONLY)/shard-$(LOADTEST_RUNNER_INDEX)/$(NONE)/a$$b"}
                 scenario:
-                  tasks: [{name: e, request: {path: /e, headers: {A: "${env.POD_ONLY}", B: "${env.BOTH}"}}}]
+                  tasks: [{name: e, request: {path: /e, headers: {A: "${env.POD_ONLY}", B: "${env.BOTH}", C: "${env.EXPANDED}"}}}]
                 """);
         Runs.run(yaml, Map.of("POD_ONLY", "from-shell", "BOTH", "from-shell"), null);
         assertThat(server.seen()).isNotEmpty().allSatisfy(s -> {
             assertThat(s.header("A")).isEqualTo("from-runners");
             assertThat(s.header("B")).isEqualTo("from-spec");
+            assertThat(s.header("C"))
+                    .describedAs("expanded as the kubelet expands it in a pod")
+                    .isEqualTo("from-runners/from-runners/shard-0/$(NONE)/a$b");
         });
     }
 

@@ -20,13 +20,19 @@ class RecentWindowTest {
         RecentWindow w = new RecentWindow();
         assertThat(w.before(at(1000))).isNull();
         assertThat(w.before(at(2000))).isNull();
-        assertThat(w.before(at(3000))).isNull();
+        RunSnapshot start = w.before(at(3000));
+        assertThat(start.elapsedMs).describedAs("the run's start").isZero();
+        assertThat(start.requests()).isZero();
         assertThat(w.before(at(4000)).elapsedMs).isEqualTo(1000);
         assertThat(w.before(at(5000)).elapsedMs).isEqualTo(2000);
         assertThat(w.before(at(7900)).elapsedMs).isEqualTo(5000);
         assertThat(w.before(at(500)))
                 .describedAs("another run's clock: nothing to compare with")
                 .isNull();
+
+        RecentWindow restarted = new RecentWindow(); // an operator restarted mid-run
+        assertThat(restarted.before(at(60_000))).isNull();
+        assertThat(restarted.before(at(63_000)).elapsedMs).isEqualTo(60_000);
     }
 
     @Test

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loadtest.api.parse.LoadTestParser;
+import dev.loadtest.engine.run.KubeletEnv;
 import dev.loadtest.operator.Specs;
 import dev.loadtest.operator.crd.LoadTestResource;
 import dev.loadtest.operator.dependent.RunnerPods;
-import dev.loadtest.operator.sim.KubeletEnv;
 import dev.loadtest.operator.sizing.RunSizer;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -3,6 +3,7 @@ package dev.loadtest.operator.sim;
 import dev.loadtest.api.model.LoadTest;
 import dev.loadtest.api.parse.LoadTestParser;
 import dev.loadtest.engine.agent.RunnerAgent;
+import dev.loadtest.engine.run.KubeletEnv;
 import dev.loadtest.engine.run.RunOptions;
 import dev.loadtest.engine.run.RunnerShare;
 import dev.loadtest.operator.dependent.RunnerPods;

@@ -1,4 +1,4 @@
-package dev.loadtest.operator.sim;
+package dev.loadtest.engine.run;
 
 import java.util.Map;
 
@@ -6,7 +6,8 @@ import java.util.Map;
  * What the kubelet does to a container's env values before the process sees them, as Kubernetes
  * documents it and its expansion code does: {@code $(NAME)} becomes the value of a variable defined
  * earlier in the list (left as written when there is none), {@code $$} becomes {@code $}, and any
- * other {@code $} stays.
+ * other {@code $} stays. {@code loadtest run} reads spec.runners.env values so, as a runner pod's
+ * process sees them; the tests' simulated kubelet hands every runner pod's env over so.
  */
 public final class KubeletEnv {
     private KubeletEnv() {}

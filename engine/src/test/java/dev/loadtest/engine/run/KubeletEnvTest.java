@@ -1,4 +1,4 @@
-package dev.loadtest.operator.sim;
+package dev.loadtest.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
