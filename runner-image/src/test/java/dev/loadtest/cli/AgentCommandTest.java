@@ -57,6 +57,18 @@ class AgentCommandTest {
                 .redirectErrorStream(true);
     }
 
+    /** As the operator drives a runner: start it soon, wait until it finished, tell it to exit. */
+    private static void runThenShutDown(Process p) throws Exception {
+        java.io.BufferedReader lines = new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+        int port = Integer.parseInt(listeningPort(lines));
+        call("POST", port, "/start?at=" + (System.currentTimeMillis() + 200));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> call("GET", port, "/status").get("state").asText().equals("FINISHED"));
+        call("POST", port, "/shutdown");
+        assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+
     /** The port the agent says it listens on (its first lines of output). */
     private static String listeningPort(java.io.BufferedReader lines) throws java.io.IOException {
         Pattern listening = Pattern.compile("listening on :(\\d+)");
@@ -151,16 +163,7 @@ class AgentCommandTest {
                             "http://127.0.0.1:1/none,http://127.0.0.1:"
                                     + sidecar.getAddress().getPort() + "/quitquitquit");
             p = pb.start();
-            java.io.BufferedReader lines = new java.io.BufferedReader(
-                    new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
-            String said = listeningPort(lines);
-            int port = Integer.parseInt(said);
-            call("POST", port, "/start?at=" + (System.currentTimeMillis() + 200));
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() ->
-                            call("GET", port, "/status").get("state").asText().equals("FINISHED"));
-            call("POST", port, "/shutdown");
-            assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            runThenShutDown(p);
             assertThat(p.exitValue()).isEqualTo(Main.OK);
             assertThat(quits.get())
                     .describedAs("LOADTEST_SIDECAR_QUIT_URLS was read: the sidecar was asked to quit")
@@ -201,15 +204,7 @@ class AgentCommandTest {
                     """.formatted(target.getAddress().getPort()));
             pb.environment().put("LOADTEST_AGENT_PORT", "0");
             p = pb.start();
-            java.io.BufferedReader lines = new java.io.BufferedReader(
-                    new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
-            int port = Integer.parseInt(listeningPort(lines));
-            call("POST", port, "/start?at=" + (System.currentTimeMillis() + 200));
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() ->
-                            call("GET", port, "/status").get("state").asText().equals("FINISHED"));
-            call("POST", port, "/shutdown");
-            assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            runThenShutDown(p);
             assertThat(paths).isNotEmpty().allMatch("/u/0/t0k/${kept} user 0"::equals);
         } finally {
             if (p != null) {

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /** A laptop judges abort rules over the span the operator does, not over each 1 s progress tick. */
 class LocalAbortWatchTest {
-    @Test
-    void oneFailureInAQuietSecondDoesNotFireARuleTheClusterWouldNotFire() {
+    /** A watch of one rule over a run that is never started: the ticks are the test's. */
+    private static LocalAbortWatch watch(String rule) {
         LoadRun run = new LoadRun(LoadTestParser.parse("""
                         apiVersion: loadtest.dev/v1alpha1
                         kind: LoadTest
@@ -23,7 +23,12 @@ class LocalAbortWatchTest {
                           load: {users: 1, duration: 1m}
                           scenario: {tasks: [{name: home, request: {path: /}}]}
                         """, "t.yaml"), "t", RunOptions.local(null));
-        LocalAbortWatch watch = new LocalAbortWatch(List.of("http_req_failed: rate > 50%"), run, () -> null);
+        return new LocalAbortWatch(List.of(rule), run, () -> null);
+    }
+
+    @Test
+    void oneFailureInAQuietSecondDoesNotFireARuleTheClusterWouldNotFire() {
+        LocalAbortWatch watch = watch("http_req_failed: rate > 50%");
         StatsCollector stats = new StatsCollector("t", 1000);
         EndpointRecorder home = stats.endpoint("home");
         // a slow endpoint, one request a second; the 5th fails: 1 in 1 s is 100 %, 1 in 3 s is 33 %
@@ -48,15 +53,7 @@ class LocalAbortWatchTest {
     /** A target failing from the first request is judged from the run's start, by the 3 s look. */
     @Test
     void aRuleCanFireInTheFirstSecondsOfARun() {
-        LoadRun run = new LoadRun(LoadTestParser.parse("""
-                        apiVersion: loadtest.dev/v1alpha1
-                        kind: LoadTest
-                        spec:
-                          target: {url: "http://127.0.0.1:9"}
-                          load: {users: 1, duration: 1m}
-                          scenario: {tasks: [{name: home, request: {path: /}}]}
-                        """, "t.yaml"), "t", RunOptions.local(null));
-        LocalAbortWatch watch = new LocalAbortWatch(List.of("http_req_failed: rate > 50%"), run, () -> null);
+        LocalAbortWatch watch = watch("http_req_failed: rate > 50%");
         StatsCollector stats = new StatsCollector("t", 1000);
         EndpointRecorder home = stats.endpoint("home");
         for (int s = 1; s <= 3; s++) {
