@@ -177,6 +177,32 @@ class OperatorEndToEndTest {
                 .isEqualTo(stored.requests());
     }
 
+    /** User classes in the open model on three runners: the weights hold exactly over the whole schedule. */
+    @Test
+    void anArrivalRateRunWithUserClassesKeepsTheMixExactAcrossRunners() throws Exception {
+        LoadTestResource lt = apply("""
+                target: {url: TARGET}
+                load: {arrivalRate: {rate: 30}, maxUsers: 12, duration: 2s}
+                runners: {count: 3}
+                scenario:
+                  userClasses:
+                    - {name: browse, weight: 2, tasks: [{name: browse, request: {path: /browse}}]}
+                    - {name: buy, weight: 1, tasks: [{name: buy, request: {method: POST, path: /buy}}]}
+                """);
+        LoadTestStatus s = awaitPhase(lt, Duration.ofSeconds(30), Phase.Passed, Phase.Failed, Phase.Error);
+        assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Passed);
+        RunSnapshot stored =
+                ResultsStore.load(client, ns, lt.getMetadata().getName()).orElseThrow();
+        assertThat(stored.dropped).isZero();
+        assertThat(target.requests("/browse"))
+                .isEqualTo(40)
+                .isEqualTo(stored.totals.get("browse").requests());
+        assertThat(target.requests("/buy"))
+                .isEqualTo(20)
+                .isEqualTo(stored.totals.get("buy").requests());
+        assertThat(s.summary.requests).isEqualTo(60);
+    }
+
     @Test
     void aFailingThresholdEndsFailedWithTheMeasuredValue() {
         LoadTestResource lt = apply("""
