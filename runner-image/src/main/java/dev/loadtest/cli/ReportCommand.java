@@ -156,7 +156,12 @@ final class ReportCommand implements Callable<Integer> {
                 cmd.commandLine().getOut().print(TargetText.render(observed));
             }
             if (out != null) {
-                ResultsWriter.write(out, snapshot, thresholds, observed);
+                ResultsWriter.write(
+                        out,
+                        snapshot,
+                        thresholds,
+                        observed,
+                        "Aborted".equals(phase) && abortedBy != null ? abortedBy.toString() : null);
                 cmd.commandLine()
                         .getOut()
                         .println("     results written to " + out + "/ (results.json, summary.json"

@@ -18,11 +18,19 @@ final class ResultsWriter {
     private ResultsWriter() {}
 
     static void write(Path dir, RunSnapshot snapshot, List<ThresholdResult> thresholds) throws IOException {
-        write(dir, snapshot, thresholds, null);
+        write(dir, snapshot, thresholds, null, null);
     }
 
-    /** With what the target did (target.json), when it was watched. */
-    static void write(Path dir, RunSnapshot snapshot, List<ThresholdResult> thresholds, TargetObservations target)
+    /**
+     * With what the target did (target.json), when it was watched, and the abort rule that stopped
+     * the run (a failed threshold in summary.json), or null.
+     */
+    static void write(
+            Path dir,
+            RunSnapshot snapshot,
+            List<ThresholdResult> thresholds,
+            TargetObservations target,
+            String abortedBy)
             throws IOException {
         ResultsFile.write(snapshot, dir.resolve(ResultsFile.NAME));
         if (target != null) {
@@ -31,6 +39,7 @@ final class ResultsWriter {
         ResultsFile.mapper()
                 .copy()
                 .enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValue(dir.resolve("summary.json").toFile(), K6SummaryExport.build(snapshot, thresholds));
+                .writeValue(
+                        dir.resolve("summary.json").toFile(), K6SummaryExport.build(snapshot, thresholds, abortedBy));
     }
 }

@@ -140,7 +140,12 @@ final class RunCommand implements Callable<Integer> {
                     out.print(TargetText.render(observed));
                 }
                 if (this.out != null) {
-                    ResultsWriter.write(this.out, result.snapshot(), result.thresholds(), observed);
+                    ResultsWriter.write(
+                            this.out,
+                            result.snapshot(),
+                            result.thresholds(),
+                            observed,
+                            abort.fired() == null ? null : abort.fired().rule());
                     out.println("     results written to " + this.out + "/ (results.json, summary.json"
                             + (observed != null ? ", target.json" : "") + ")");
                 }

@@ -178,12 +178,15 @@ class CliTest {
         assertThat(summary.at("/metrics/http_req_duration/p(95)").asDouble())
                 .isPositive()
                 .isLessThan(2000);
-        assertThat(summary.at("/metrics/http_req_duration/thresholds/p(95) < 2s/ok")
-                        .asBoolean())
+        // as k6's --summary-export writes a threshold: a boolean, true when it failed
+        assertThat(summary.at("/metrics/http_req_duration/thresholds/p(95) < 2s")
+                        .isBoolean())
                 .isTrue();
-        assertThat(summary.at("/metrics/http_req_failed/thresholds/rate < 1%/ok")
+        assertThat(summary.at("/metrics/http_req_duration/thresholds/p(95) < 2s")
                         .asBoolean())
-                .isTrue();
+                .isFalse();
+        assertThat(summary.at("/metrics/http_req_failed/thresholds/rate < 1%").asBoolean())
+                .isFalse();
         assertThat(summary.at("/metrics/checks/passes").asLong()).isEqualTo(seen);
         RunSnapshot results = ResultsFile.read(out.resolve("results.json"));
         assertThat(results.requests()).isEqualTo(seen);
@@ -210,6 +213,10 @@ class CliTest {
         JsonNode summary =
                 new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertThat(summary.at("/metrics/http_reqs/count").asLong()).isPositive();
+        assertThat(summary.at("/metrics/http_req_failed/thresholds/abort when rate > 50% for 2s")
+                        .asBoolean())
+                .describedAs("the rule that stopped the run is a failed threshold, as k6 marks abortOnFail")
+                .isTrue();
     }
 
     @Test
@@ -224,8 +231,11 @@ class CliTest {
         assertThat(r.err()).contains("thresholds failed: 1 of 2");
         JsonNode summary =
                 new ObjectMapper().readTree(out.resolve("summary.json").toFile());
-        assertThat(summary.at("/metrics/http_req_duration/thresholds/p(95) < 1ms/ok")
-                        .asBoolean(true))
+        assertThat(summary.at("/metrics/http_req_duration/thresholds/p(95) < 1ms")
+                        .asBoolean())
+                .describedAs("k6's summary-export: true means the threshold failed")
+                .isTrue();
+        assertThat(summary.at("/metrics/http_reqs/thresholds/count > 0").asBoolean())
                 .isFalse();
     }
 

@@ -3,6 +3,8 @@ package dev.loadtest.engine.report;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loadtest.api.threshold.Metric;
+import dev.loadtest.api.threshold.Threshold;
+import dev.loadtest.api.threshold.ThresholdParser;
 import dev.loadtest.engine.stats.CheckStats;
 import dev.loadtest.engine.stats.EndpointStats;
 import dev.loadtest.engine.stats.RunSnapshot;
@@ -13,7 +15,10 @@ import org.HdrHistogram.Histogram;
 /**
  * {@code summary.json} in the shape of {@code k6 run --summary-export}, so CI scripts written for
  * k6 read it unchanged: {@code metrics.http_reqs.count}, {@code metrics.http_req_duration["p(95)"]}
- * (milliseconds), rates as fractions, and each threshold with {@code ok}.
+ * (milliseconds), rates as fractions, and each threshold under its metric as k6 writes it there: a
+ * boolean that is {@code true} when the threshold <em>failed</em> (k6's own inversion, kept for
+ * its scripts: grafana/k6#1498). An abort rule that stopped the run is a failed threshold too, as
+ * k6 marks an {@code abortOnFail} threshold that fired.
  */
 public final class K6SummaryExport {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -21,6 +26,11 @@ public final class K6SummaryExport {
     private K6SummaryExport() {}
 
     public static ObjectNode build(RunSnapshot run, List<ThresholdResult> thresholds) {
+        return build(run, thresholds, null);
+    }
+
+    /** With the abort rule that stopped the run ({@code spec.abort} as written), or null. */
+    public static ObjectNode build(RunSnapshot run, List<ThresholdResult> thresholds, String abortedBy) {
         ObjectNode root = F.objectNode();
         ObjectNode metrics = root.putObject("metrics");
         double seconds = Math.max(run.elapsedMs, 1) / 1000.0;
@@ -48,23 +58,12 @@ public final class K6SummaryExport {
         vusMax.put("max", run.maxUsers);
 
         for (ThresholdResult r : thresholds) {
-            String key = r.threshold().metric().key;
-            if (r.threshold().endpoint() != null) {
-                key += "{name:" + r.threshold().endpoint() + "}";
-                if (!metrics.has(key)) {
-                    EndpointStats e = run.totals.get(r.threshold().endpoint());
-                    metrics.set(
-                            key,
-                            r.threshold().metric() == Metric.HTTP_REQ_DURATION && e != null
-                                    ? trend(e)
-                                    : F.objectNode());
-                }
-            }
-            ObjectNode m = metrics.has(key) ? (ObjectNode) metrics.get(key) : metrics.putObject(key);
-            ObjectNode ts = m.has("thresholds") ? (ObjectNode) m.get("thresholds") : m.putObject("thresholds");
             String source = r.expression();
-            int colon = source.indexOf(':', source.indexOf('}') + 1);
-            ts.putObject(source.substring(colon + 1).trim()).put("ok", r.ok());
+            failed(run, metrics, r.threshold(), afterMetric(source), !r.ok());
+        }
+        if (abortedBy != null) {
+            Threshold rule = ThresholdParser.parseAbortRule(abortedBy);
+            failed(run, metrics, rule, "abort when " + afterMetric(abortedBy), true);
         }
 
         ObjectNode group = root.putObject("root_group");
@@ -78,6 +77,30 @@ public final class K6SummaryExport {
             n.put("fails", c.failed);
         }
         return root;
+    }
+
+    /** The expression after "metric{scope}:", as people wrote it. */
+    private static String afterMetric(String source) {
+        int colon = source.indexOf(':', source.indexOf('}') + 1);
+        return source.substring(colon + 1).trim();
+    }
+
+    /**
+     * Files a verdict under its metric as written (http_req_duration, prometheus.errorRate, with an
+     * endpoint's scope): {@code true} when it failed. The same expression twice fails if either did.
+     */
+    private static void failed(RunSnapshot run, ObjectNode metrics, Threshold t, String name, boolean failed) {
+        String key = t.metricName();
+        if (t.endpoint() != null) {
+            key += "{name:" + t.endpoint() + "}";
+            if (!metrics.has(key)) {
+                EndpointStats e = run.totals.get(t.endpoint());
+                metrics.set(key, t.metric() == Metric.HTTP_REQ_DURATION && e != null ? trend(e) : F.objectNode());
+            }
+        }
+        ObjectNode m = metrics.has(key) ? (ObjectNode) metrics.get(key) : metrics.putObject(key);
+        ObjectNode ts = m.has("thresholds") ? (ObjectNode) m.get("thresholds") : m.putObject("thresholds");
+        ts.put(name, failed || ts.path(name).asBoolean(false));
     }
 
     private static ObjectNode counter(long count, double seconds) {

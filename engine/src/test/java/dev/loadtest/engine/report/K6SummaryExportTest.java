@@ -3,9 +3,11 @@ package dev.loadtest.engine.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.loadtest.api.threshold.ThresholdParser;
 import dev.loadtest.engine.stats.Outcome;
 import dev.loadtest.engine.stats.RunSnapshot;
 import dev.loadtest.engine.stats.StatsCollector;
+import dev.loadtest.engine.threshold.ThresholdResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -37,5 +39,33 @@ class K6SummaryExportTest {
 
         assertThat(m.at("/http_req_duration/p(95)").asDouble()).isBetween(249.9, 250.3);
         assertThat(m.at("/http_req_failed/value").asDouble()).isEqualTo(0.5);
+    }
+
+    /** Thresholds of different Prometheus series (or target metrics) each keep their own verdict. */
+    @Test
+    void thresholdsAreFiledUnderTheMetricAsWrittenAndNeverOverwriteEachOther() {
+        RunSnapshot empty = new StatsCollector("t", 1000).snapshot();
+        List<ThresholdResult> verdicts = List.of(
+                result("prometheus.errorRate: avg < 1%", false),
+                result("prometheus.cacheMiss: avg < 1%", true),
+                result("http_req_duration: p(95) < 2s", true),
+                result("http_req_duration: p(95) < 2s", false));
+
+        JsonNode m = K6SummaryExport.build(empty, verdicts, "http_req_failed: rate > 5%")
+                .get("metrics");
+
+        assertThat(m.at("/prometheus.errorRate/thresholds/avg < 1%").asBoolean())
+                .isTrue();
+        assertThat(m.at("/prometheus.cacheMiss/thresholds/avg < 1%").asBoolean())
+                .isFalse();
+        assertThat(m.at("/http_req_duration/thresholds/p(95) < 2s").asBoolean())
+                .describedAs("the same expression twice: failed if either failed")
+                .isTrue();
+        assertThat(m.at("/http_req_failed/thresholds/abort when rate > 5%").asBoolean())
+                .isTrue();
+    }
+
+    private static ThresholdResult result(String expression, boolean ok) {
+        return new ThresholdResult(ThresholdParser.parse(expression), 0, 0, ok);
     }
 }
