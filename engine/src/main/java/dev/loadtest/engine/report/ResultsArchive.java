@@ -1,18 +1,24 @@
 package dev.loadtest.engine.report;
 
+import dev.loadtest.engine.stats.EndpointStats;
 import dev.loadtest.engine.stats.Resampling;
 import dev.loadtest.engine.stats.RunSnapshot;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * Results packed for storage next to a LoadTest: results.json, gzip-compressed, with the time series
  * coarsened (adjacent intervals merged, exactly) until it fits {@code maxBytes}, dropped if even
- * one interval does not fit. Totals and percentiles are never affected. The operator writes it; {@code loadtest report} reads it.
+ * one interval does not fit; with thousands of endpoints, the quietest are then added up into one,
+ * {@value #OTHER_ENDPOINTS}. The run's totals and percentiles are never affected. The operator writes it; {@code loadtest report} reads it.
  */
 public final class ResultsArchive {
     public static final String KEY = "results.json.gz";
@@ -39,7 +45,40 @@ public final class ResultsArchive {
             stored = totalsOnly;
             gz = gzip(stored);
         }
+        while (gz.length > maxBytes && stored.totals.size() > 1) {
+            // still too large for a ConfigMap (thousands of endpoints): the busiest half keep their
+            // own figures, the rest are added up (exactly) into one; the run's totals do not change
+            stored = foldQuietestHalf(stored);
+            gz = gzip(stored);
+        }
         return new Packed(gz, stored);
+    }
+
+    /** The endpoints that everything not stored on its own is added up into. */
+    public static final String OTHER_ENDPOINTS = "(other endpoints)";
+
+    private static RunSnapshot foldQuietestHalf(RunSnapshot s) {
+        List<Map.Entry<String, EndpointStats>> byRequests = new ArrayList<>(s.totals.entrySet());
+        byRequests.removeIf(e -> e.getKey().equals(OTHER_ENDPOINTS));
+        byRequests.sort(Comparator.comparingLong(
+                        (Map.Entry<String, EndpointStats> e) -> e.getValue().requests())
+                .reversed()
+                .thenComparing(Map.Entry::getKey));
+        int keep = byRequests.size() / 2;
+        RunSnapshot folded = s.header();
+        folded.checks = s.checks;
+        EndpointStats other = s.totals.containsKey(OTHER_ENDPOINTS)
+                ? s.totals.get(OTHER_ENDPOINTS).copy()
+                : new EndpointStats();
+        for (int i = 0; i < byRequests.size(); i++) {
+            if (i < keep) {
+                folded.totals.put(byRequests.get(i).getKey(), byRequests.get(i).getValue());
+            } else {
+                other.addAll(byRequests.get(i).getValue());
+            }
+        }
+        folded.totals.put(OTHER_ENDPOINTS, other);
+        return folded;
     }
 
     public static RunSnapshot unpack(byte[] gz) throws IOException {

@@ -73,6 +73,37 @@ class ResultsArchiveTest {
     }
 
     @Test
+    void whenEvenTheTotalsDoNotFitTheQuietestEndpointsAreAddedUpAndTheRunsTotalsStayExact() throws Exception {
+        StatsCollector c = new StatsCollector("thousands-of-endpoints", 1000);
+        c.start(0, () -> 10);
+        Random rnd = new Random(13);
+        for (int e = 0; e < 400; e++) {
+            for (int k = 0; k < 20 + e; k++) { // endpoint-399 is the busiest
+                c.endpoint("endpoint-" + e)
+                        .record(1000 + rnd.nextInt(5_000_000), k == 0 ? Outcome.HTTP_5XX : Outcome.SUCCESS, 10, 10);
+            }
+        }
+        c.sample(1000);
+        RunSnapshot run = c.snapshot();
+        RunSnapshot totalsOnly = run.header();
+        totalsOnly.totals = run.totals;
+        int allTotals = ResultsArchive.pack(totalsOnly, Integer.MAX_VALUE).bytes().length;
+
+        ResultsArchive.Packed packed = ResultsArchive.pack(run, allTotals / 3);
+
+        assertThat(packed.bytes().length).isLessThanOrEqualTo(allTotals / 3);
+        RunSnapshot stored = ResultsArchive.unpack(packed.bytes());
+        assertThat(stored.totals).hasSizeLessThan(400).containsKey(ResultsArchive.OTHER_ENDPOINTS);
+        assertThat(stored.totals.get("endpoint-399").requests())
+                .describedAs("the busiest keep their own figures")
+                .isEqualTo(run.totals.get("endpoint-399").requests());
+        assertThat(stored.totals).doesNotContainKey("endpoint-0");
+        assertThat(stored.requests()).isEqualTo(run.requests());
+        assertThat(stored.failures()).isEqualTo(400);
+        assertThat(stored.overall().latencies()).isEqualTo(run.overall().latencies());
+    }
+
+    @Test
     void shortRunsAreStoredAsTheyAre() throws Exception {
         StatsCollector c = new StatsCollector("short", 1000);
         c.start(0, () -> 1);
