@@ -159,7 +159,13 @@ final class ReportCommand implements Callable<Integer> {
                 ResultsWriter.write(
                         out,
                         snapshot,
-                        thresholds,
+                        // partial results of a broken run are no pass, whatever they measure: as the
+                        // exit code says, every threshold is written as failed
+                        "Error".equals(phase)
+                                ? thresholds.stream()
+                                        .map(t -> new ThresholdResult(t.threshold(), t.measured(), t.limit(), false))
+                                        .toList()
+                                : thresholds,
                         observed,
                         "Aborted".equals(phase) && abortedBy != null ? abortedBy.toString() : null);
                 cmd.commandLine()

@@ -310,9 +310,16 @@ class ReportCommandTest {
                 Map.of("phase", "Error", "message", "runner pod old-runner-0 failed: Evicted"),
                 onePercentFailed());
 
-        Cli r = Cli.run("report", "old", "--kubeconfig", kubeconfig().toString());
+        Path out = dir.resolve("out");
+        Cli r = Cli.run("report", "old", "--kubeconfig", kubeconfig().toString(), "--out", out.toString());
 
         assertThat(r.out()).contains("✓ http_req_failed: rate < 5%");
+        assertThat(new ObjectMapper()
+                        .readTree(out.resolve("summary.json").toFile())
+                        .at("/metrics/http_req_failed/thresholds/rate < 5%")
+                        .asBoolean())
+                .describedAs("summary.json of an Error run says no pass, as its exit code does")
+                .isTrue();
         assertThat(r.err()).contains("holds no judged thresholds").contains("current spec");
         assertThat(r.code())
                 .describedAs("partial results of a run that ended in Error are no pass")
