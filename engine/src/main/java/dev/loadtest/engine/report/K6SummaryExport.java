@@ -52,6 +52,13 @@ public final class K6SummaryExport {
         metrics.set("dropped_iterations", counter(run.dropped, seconds));
         metrics.set("data_sent", counter(all.bytesSent, seconds));
         metrics.set("data_received", counter(all.bytesReceived, seconds));
+        if (!run.intervals.isEmpty()) {
+            // users at each interval's end (every runner's added up): k6's vus gauge
+            ObjectNode vus = metrics.putObject("vus");
+            vus.put("value", run.intervals.get(run.intervals.size() - 1).users);
+            vus.put("min", run.intervals.stream().mapToInt(i -> i.users).min().getAsInt());
+            vus.put("max", run.intervals.stream().mapToInt(i -> i.users).max().getAsInt());
+        }
         ObjectNode vusMax = metrics.putObject("vus_max");
         vusMax.put("value", run.maxUsers);
         vusMax.put("min", run.maxUsers);

@@ -41,6 +41,24 @@ class K6SummaryExportTest {
         assertThat(m.at("/http_req_failed/value").asDouble()).isEqualTo(0.5);
     }
 
+    @Test
+    void vusFollowsTheUsersAtEachIntervalsEnd() {
+        StatsCollector c = new StatsCollector("t", 1000);
+        int[] users = {3};
+        c.start(1_790_000_000_000L, () -> users[0]);
+        c.sample(1000);
+        users[0] = 7;
+        c.sample(2000);
+        users[0] = 0;
+        c.sample(3000);
+
+        JsonNode vus = K6SummaryExport.build(c.snapshot(), List.of()).at("/metrics/vus");
+
+        assertThat(vus.get("value").asInt()).isZero();
+        assertThat(vus.get("min").asInt()).isZero();
+        assertThat(vus.get("max").asInt()).isEqualTo(7);
+    }
+
     /** Thresholds of different Prometheus series (or target metrics) each keep their own verdict. */
     @Test
     void thresholdsAreFiledUnderTheMetricAsWrittenAndNeverOverwriteEachOther() {
