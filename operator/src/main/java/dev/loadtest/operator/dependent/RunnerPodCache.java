@@ -19,13 +19,17 @@ import java.util.stream.Stream;
 
 /**
  * The runner pod informer's store, keeping of each pod only what the operator reads: its metadata
- * without managedFields, its status, and the run's spec ({@code LOADTEST_SPEC}) on runner 0 alone.
+ * without managedFields, its status, and the run's spec ({@code LOADTEST_SPEC}) on the first
+ * {@value #SPEC_KEPT_ON} runners only (any one of them still there gives the spec the run started with).
  * A whole pod as the API server returns it takes ~35 KB of heap (15 KB of it managedFields, and
  * every pod carries the spec again), so 1,000 runners took 34 MB of the operator's 96 MB, beside a
  * final merge of 40-50 MB (docs/benchmarks.md).
  */
 public final class RunnerPodCache implements ItemStore<Pod> {
     static final String SPEC_ENV = "LOADTEST_SPEC";
+    /** Runners whose pods keep the spec: losing them all (evicted, deleted) is unlikely, holding it on 1,000 costly. */
+    static final int SPEC_KEPT_ON = 3;
+
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
 
     /** The part of a runner pod the run steps read; a new object, the given one is left as it is. */
@@ -38,9 +42,7 @@ public final class RunnerPodCache implements ItemStore<Pod> {
                     new ObjectMetaBuilder(pod.getMetadata()).withManagedFields().build());
         }
         t.setStatus(pod.getStatus());
-        boolean first = pod.getMetadata() != null
-                && pod.getMetadata().getName() != null
-                && pod.getMetadata().getName().endsWith("-runner-0");
+        boolean first = keepsSpec(pod);
         PodSpec spec = new PodSpec();
         Optional<JsonNode> unread = LazyPodSpec.unread(pod.getSpec());
         if (unread.isPresent()) {
@@ -73,6 +75,18 @@ public final class RunnerPodCache implements ItemStore<Pod> {
         }
         t.setSpec(spec);
         return t;
+    }
+
+    /** Whether this runner is one of the first {@value #SPEC_KEPT_ON} (by its index label). */
+    private static boolean keepsSpec(Pod pod) {
+        Map<String, String> labels =
+                pod.getMetadata() == null ? null : pod.getMetadata().getLabels();
+        String index = labels == null ? null : labels.get(RunnerPods.INDEX_LABEL);
+        try {
+            return index != null && Integer.parseInt(index) < SPEC_KEPT_ON;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static Container kept(String name, List<EnvVar> env) {
