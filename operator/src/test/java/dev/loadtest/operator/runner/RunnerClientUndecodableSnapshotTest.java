@@ -131,6 +131,60 @@ class RunnerClientUndecodableSnapshotTest {
                 .isEqualTo(ResultsFile.toBytes(RunSnapshot.merge(List.of(good))));
     }
 
+    /**
+     * A connection closed under a request (a blip) is asked once more in the same look, by the JDK's
+     * HTTP client itself (it retries an idempotent request once); a runner that keeps closing, once.
+     */
+    @Test
+    void aRunnerWhoseConnectionBreaksOnceIsAskedAgainInTheSameLook() throws Exception {
+        RunSnapshot s = snapshot(5);
+        byte[] json = ResultsFile.toBytes(s);
+        java.util.concurrent.atomic.AtomicInteger blipHits = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger deadHits = new java.util.concurrent.atomic.AtomicInteger();
+        Pod blip = closingRunner("lt-0", json, blipHits, 1);
+        Pod dead = closingRunner("lt-1", json, deadHits, Integer.MAX_VALUE);
+        RunnerClient client = new RunnerClient(new TestConfig(), null);
+
+        RunnerClient.Merged merged = client.pullMerged(List.of(blip, dead), false);
+
+        assertThat(merged.runners()).isEqualTo(1);
+        assertThat(merged.snapshot().requests()).isEqualTo(5);
+        assertThat(blipHits.get()).isEqualTo(2);
+        assertThat(deadHits.get())
+                .describedAs("asked once more, not again and again")
+                .isEqualTo(2);
+    }
+
+    /** A runner that closes the connection without answering its first {@code closes} requests. */
+    private Pod closingRunner(String name, byte[] json, java.util.concurrent.atomic.AtomicInteger hits, int closes)
+            throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/snapshot", ex -> {
+            if (hits.incrementAndGet() <= closes) {
+                ex.close(); // no status line: the client sees the connection end
+                return;
+            }
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, json.length);
+            ex.getResponseBody().write(json);
+            ex.close();
+        });
+        server.start();
+        servers.add(server);
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("perf")
+                .addToAnnotations(
+                        RunnerPods.AGENT_PORT_ANNOTATION,
+                        String.valueOf(server.getAddress().getPort()))
+                .endMetadata()
+                .withNewStatus()
+                .withPodIP("127.0.0.1")
+                .endStatus()
+                .build();
+    }
+
     @Test
     void anEndedRunnerPodIsNotAskedItsAddressMayBeAnotherPodsNow() throws Exception {
         RunSnapshot mine = snapshot(5);
