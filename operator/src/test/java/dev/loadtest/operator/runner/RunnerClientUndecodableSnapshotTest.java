@@ -78,6 +78,11 @@ class RunnerClientUndecodableSnapshotTest {
         });
         server.start();
         servers.add(server);
+        return podOf(name, server);
+    }
+
+    /** A runner pod whose agent is {@code server} on 127.0.0.1. */
+    private static Pod podOf(String name, HttpServer server) {
         return new PodBuilder()
                 .withNewMetadata()
                 .withName(name)
@@ -171,18 +176,7 @@ class RunnerClientUndecodableSnapshotTest {
         });
         server.start();
         servers.add(server);
-        return new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace("perf")
-                .addToAnnotations(
-                        RunnerPods.AGENT_PORT_ANNOTATION,
-                        String.valueOf(server.getAddress().getPort()))
-                .endMetadata()
-                .withNewStatus()
-                .withPodIP("127.0.0.1")
-                .endStatus()
-                .build();
+        return podOf(name, server);
     }
 
     @Test
