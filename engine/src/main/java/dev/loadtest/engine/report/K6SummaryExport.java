@@ -101,13 +101,53 @@ public final class K6SummaryExport {
         if (t.endpoint() != null) {
             key += "{name:" + t.endpoint() + "}";
             if (!metrics.has(key)) {
-                EndpointStats e = run.totals.get(t.endpoint());
-                metrics.set(key, t.metric() == Metric.HTTP_REQ_DURATION && e != null ? trend(e) : F.objectNode());
+                metrics.set(key, endpointMetric(run, t.metric(), t.endpoint()));
             }
         }
         ObjectNode m = metrics.has(key) ? (ObjectNode) metrics.get(key) : metrics.putObject(key);
         ObjectNode ts = m.has("thresholds") ? (ObjectNode) m.get("thresholds") : m.putObject("thresholds");
         ts.put(name, failed || ts.path(name).asBoolean(false));
+    }
+
+    /** A metric of one endpoint (a scoped threshold's), with its values as the run's own metric has them. */
+    private static ObjectNode endpointMetric(RunSnapshot run, Metric metric, String endpoint) {
+        EndpointStats e = run.totals.get(endpoint);
+        double seconds = Math.max(run.elapsedMs, 1) / 1000.0;
+        long requests = e == null ? 0 : e.requests();
+        long failures = e == null ? 0 : e.failures();
+        switch (metric) {
+            case HTTP_REQ_DURATION -> {
+                return trend(e == null ? new EndpointStats() : e);
+            }
+            case HTTP_REQS -> {
+                return counter(requests, seconds);
+            }
+            case HTTP_REQ_FAILED -> {
+                ObjectNode n = F.objectNode();
+                putRatio(n, failures, requests);
+                n.put("passes", failures);
+                n.put("fails", requests - failures);
+                return n;
+            }
+            case CHECKS -> {
+                long passed = run.checks.stream()
+                        .filter(c -> endpoint.equals(c.endpoint))
+                        .mapToLong(c -> c.passed)
+                        .sum();
+                long failed = run.checks.stream()
+                        .filter(c -> endpoint.equals(c.endpoint))
+                        .mapToLong(c -> c.failed)
+                        .sum();
+                ObjectNode n = F.objectNode();
+                putRatio(n, passed, passed + failed);
+                n.put("passes", passed);
+                n.put("fails", failed);
+                return n;
+            }
+            default -> {
+                return F.objectNode();
+            }
+        }
     }
 
     private static ObjectNode counter(long count, double seconds) {

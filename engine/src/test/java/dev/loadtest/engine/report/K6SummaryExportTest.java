@@ -86,4 +86,35 @@ class K6SummaryExportTest {
     private static ThresholdResult result(String expression, boolean ok) {
         return new ThresholdResult(ThresholdParser.parse(expression), 0, 0, ok);
     }
+
+    /** A threshold scoped to one endpoint files that endpoint's own figures beside its verdict. */
+    @Test
+    void anEndpointScopedThresholdCarriesThatEndpointsFigures() {
+        StatsCollector c = new StatsCollector("t", 1000);
+        c.start(1_790_000_000_000L, () -> 1);
+        StatsCollector.Check status = c.check("buy", "status is 200");
+        for (int i = 0; i < 10; i++) {
+            c.endpoint("buy").record(50_000, i < 2 ? Outcome.HTTP_5XX : Outcome.SUCCESS, 10, 10);
+            status.record(i >= 2);
+        }
+        c.endpoint("browse").record(5_000, Outcome.SUCCESS, 10, 10);
+        c.sample(2000);
+        List<ThresholdResult> verdicts = List.of(
+                result("http_req_failed{name:buy}: rate < 10%", false),
+                result("checks{name:buy}: rate > 90%", false),
+                result("http_reqs{name:buy}: count > 5", true));
+
+        JsonNode m = K6SummaryExport.build(c.snapshot(), verdicts).get("metrics");
+
+        JsonNode failed = m.get("http_req_failed{name:buy}");
+        assertThat(failed.get("value").asDouble()).isEqualTo(0.2);
+        assertThat(failed.get("passes").asLong()).isEqualTo(2);
+        assertThat(failed.get("fails").asLong()).isEqualTo(8);
+        assertThat(m.at("/checks{name:buy}/value").asDouble()).isEqualTo(0.8);
+        assertThat(m.at("/checks{name:buy}/fails").asLong()).isEqualTo(2);
+        assertThat(m.at("/http_reqs{name:buy}/count").asLong()).isEqualTo(10);
+        assertThat(m.at("/http_reqs{name:buy}/rate").asDouble()).isEqualTo(5.0);
+        assertThat(m.at("/http_reqs{name:buy}/thresholds/count > 5").asBoolean())
+                .isFalse();
+    }
 }
