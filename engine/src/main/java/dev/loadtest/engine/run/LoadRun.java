@@ -196,7 +196,7 @@ public final class LoadRun {
         // Idle users by class. An arrival's class follows the weights over the global arrival
         // sequence, as users follow them in the closed model: a user's class is fixed (its onStart,
         // its cookies), and reusing whichever user finished last made one class run nearly every
-        // arrival (a 1:1 mix ran 78 to 2), and the mix depend on the runner count.
+        // arrival (a 1:1 mix ran 78 to 2) and made the mix depend on the runner count.
         int classes = scenario.classes().size();
         List<ConcurrentLinkedDeque<Slot>> idle = new ArrayList<>(classes);
         for (int c = 0; c < classes; c++) {
