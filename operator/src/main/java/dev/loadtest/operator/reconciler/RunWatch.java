@@ -18,6 +18,7 @@ import dev.loadtest.operator.target.PrometheusSampler;
 import dev.loadtest.operator.target.TargetStore;
 import dev.loadtest.operator.target.TargetWatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -160,7 +161,16 @@ public class RunWatch {
         TargetObservations o;
         try {
             o = TargetStore.load(client, lt).orElse(null);
-        } catch (RuntimeException e) {
+        } catch (KubernetesClientException e) {
+            // the API server did not answer (a blip): starting over here would drop the run's history
+            // (its OOM kills, restarts, peaks) and store that over it, and a "count == 0" would pass
+            if (unlessSampledSince != Long.MAX_VALUE) {
+                throw e; // the end look: the verdict waits for them, the finish is tried again
+            }
+            problems.add("the stored observations could not be read, this look is skipped: " + e.getMessage());
+            observed(lt, status, problems);
+            return null;
+        } catch (RuntimeException e) { // unreadable (corrupt): start again
             problems.add("the stored observations could not be read: " + e.getMessage());
             o = null;
         }
