@@ -5,7 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** The values of one target.* or prometheus.* gauge over the run, oldest first, gaps left out. */
+/**
+ * The values of one target.* or prometheus.* gauge over the run, oldest first, gaps left out. The
+ * baseline sample taken just before the start (at a negative time, to see scaling in the first
+ * seconds) is not the run's: a CPU spike of a roll-out seconds before the load failed a
+ * "target.cpu: max" threshold the load itself never broke.
+ */
 public final class TargetSeries {
     private TargetSeries() {}
 
@@ -16,7 +21,9 @@ public final class TargetSeries {
         }
         if (metric == Metric.PROMETHEUS) {
             for (TargetObservations.Point p : o.prometheus.getOrDefault(query, List.of())) {
-                values.add(p.v());
+                if (p.t() >= 0) {
+                    values.add(p.v());
+                }
             }
             return values;
         }
@@ -28,6 +35,9 @@ public final class TargetSeries {
             default -> throw new IllegalArgumentException(metric.key + " is not a gauge of the target");
         };
         for (TargetSample s : o.samples) {
+            if (s.t < 0) {
+                continue;
+            }
             Number v = field.apply(s);
             if (v != null) {
                 values.add(v.doubleValue());

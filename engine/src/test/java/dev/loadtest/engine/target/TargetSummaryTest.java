@@ -83,6 +83,25 @@ class TargetSummaryTest {
         assertThat(r.get(5).measuredText()).isEqualTo("last=0.7000");
     }
 
+    /** The baseline sample before the start shows the target before the load: not judged as the run's. */
+    @Test
+    void theBaselineSampleBeforeTheStartIsNotPartOfTheRunsGauges() {
+        TargetObservations o = scaledRun();
+        TargetSample before = new TargetSample(-2000); // a roll-out's start-up spike, before the load
+        before.replicas = 2;
+        before.readyPods = 2;
+        before.cpu = 2.4;
+        before.memory = 0.95;
+        o.samples.add(0, before);
+
+        List<ThresholdResult> r = ThresholdEvaluator.evaluate(
+                List.of("target.cpu: max < 90%", "target.memory: max < 90%"), new RunSnapshot(), o);
+
+        assertThat(r).extracting(ThresholdResult::ok).containsExactly(true, true);
+        assertThat(r.get(0).measuredText()).isEqualTo("max=85.00%");
+        assertThat(TargetSummary.of(o).peakCpuPercent).isEqualTo(85.0);
+    }
+
     @Test
     void unobservedTargetHasNoDataAndFails() {
         List<ThresholdResult> r = ThresholdEvaluator.evaluate(
