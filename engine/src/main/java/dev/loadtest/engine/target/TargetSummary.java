@@ -54,7 +54,8 @@ public final class TargetSummary {
                     qs.last = round(v.get(v.size() - 1));
                     qs.min = round(st.getMin());
                     qs.max = round(st.getMax());
-                    qs.avg = round(st.getAverage());
+                    // over time, as a threshold's avg is judged
+                    qs.avg = round(TargetSeries.averageOverTime(TargetSeries.points(Metric.PROMETHEUS, q.getKey(), o)));
                 }
                 s.queries.add(qs);
             }

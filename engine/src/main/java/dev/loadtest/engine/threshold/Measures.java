@@ -90,6 +90,9 @@ public final class Measures {
             }
             return t.metric() == Metric.TARGET_OOM_KILLED ? target.oomKilled : target.restarts;
         }
+        if (t.aggregation() == Aggregation.AVG) {
+            return TargetSeries.averageOverTime(TargetSeries.points(t.metric(), t.series(), target));
+        }
         return aggregate(t.aggregation(), TargetSeries.of(t.metric(), t.series(), target));
     }
 

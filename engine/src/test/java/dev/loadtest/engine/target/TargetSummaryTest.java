@@ -102,6 +102,27 @@ class TargetSummaryTest {
         assertThat(TargetSummary.of(o).peakCpuPercent).isEqualTo(85.0);
     }
 
+    /** avg weighs each sample by how long it stood: a long run keeps fewer of its older samples. */
+    @Test
+    void avgIsOverTimeNotOverTheSamplesKept() {
+        TargetObservations o = new TargetObservations();
+        long[] t = {0, 6000, 12000, 15000, 18000, 21000}; // older samples thinned to 6 s, recent ones 3 s
+        double[] cpu = {0.4, 0.4, 0.4, 1.0, 1.0, 1.0};
+        for (int i = 0; i < t.length; i++) {
+            TargetSample s = new TargetSample(t[i]);
+            s.cpu = cpu[i];
+            s.pods = 1;
+            o.samples.add(s);
+        }
+        List<ThresholdResult> r = ThresholdEvaluator.evaluate(List.of("target.cpu: avg < 65%"), new RunSnapshot(), o);
+
+        // polled every 3 s: 0.4 at 0, 3, 6, 9, 12 s and 1.0 at 15, 18, 21 s → (5 × 0.4 + 3 × 1.0) / 8
+        assertThat(r.get(0).measured()).isCloseTo(0.625, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(r.get(0).ok()).isTrue();
+        assertThat(TargetSeries.averageOverTime(List.of(new TargetObservations.Point(5, 0.3))))
+                .isEqualTo(0.3);
+    }
+
     @Test
     void unobservedTargetHasNoDataAndFails() {
         List<ThresholdResult> r = ThresholdEvaluator.evaluate(
