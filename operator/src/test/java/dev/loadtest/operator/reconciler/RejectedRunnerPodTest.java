@@ -7,6 +7,7 @@ import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Phase;
 import dev.loadtest.operator.crd.LoadTestResource;
 import dev.loadtest.operator.runner.RunnerClient;
+import dev.loadtest.operator.sim.ExpectationsApiServer;
 import dev.loadtest.operator.sim.TestConfig;
 import dev.loadtest.operator.sim.TestRunSteps;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -30,15 +31,8 @@ class RejectedRunnerPodTest {
 
     @BeforeEach
     void start() {
-        server = new KubernetesMockServer(false);
-        server.init();
-        // no client-side retries of server errors: the test is about what the step does next
-        client = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-                .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(
-                                server.createClient().getConfiguration())
-                        .withRequestRetryBackoffLimit(0)
-                        .build())
-                .build();
+        server = ExpectationsApiServer.start();
+        client = ExpectationsApiServer.clientWithoutRetries(server);
     }
 
     @AfterEach

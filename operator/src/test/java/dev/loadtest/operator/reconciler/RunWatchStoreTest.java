@@ -8,6 +8,7 @@ import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.operator.Specs;
 import dev.loadtest.operator.crd.LoadTestResource;
 import dev.loadtest.operator.events.Events;
+import dev.loadtest.operator.sim.ExpectationsApiServer;
 import dev.loadtest.operator.target.PrometheusSampler;
 import dev.loadtest.operator.target.TargetWatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -33,20 +34,13 @@ class RunWatchStoreTest {
 
     @BeforeEach
     void start() {
-        server = new KubernetesMockServer(false);
-        server.init();
+        server = ExpectationsApiServer.start();
         server.expect()
                 .get()
                 .withPath("/api/v1/namespaces/perf/configmaps/blip-target")
                 .andReturn(503, "{\"kind\":\"Status\",\"code\":503,\"message\":\"etcd leader changed\"}")
                 .always();
-        KubernetesClient mock = server.createClient();
-        client = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-                .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(mock.getConfiguration())
-                        .withRequestRetryBackoffLimit(0) // the failure at once, not after the client's retries
-                        .build())
-                .build();
-        mock.close();
+        client = ExpectationsApiServer.clientWithoutRetries(server);
     }
 
     @AfterEach
