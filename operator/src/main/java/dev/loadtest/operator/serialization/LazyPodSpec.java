@@ -84,8 +84,8 @@ public final class LazyPodSpec extends PodSpec {
                 return;
             }
             filling = true;
-            LazyPodSpecDeserializer.WHOLE.set(Boolean.TRUE);
             try {
+                // read as a root value, which the lazy deserializer hands to the whole one
                 ObjectReader reader = codec instanceof ObjectMapper m
                         ? m.readerFor(PodSpec.class)
                         : ((ObjectReader) codec).forType(PodSpec.class);
@@ -93,7 +93,6 @@ public final class LazyPodSpec extends PodSpec {
             } catch (IOException e) {
                 throw new UncheckedIOException("a pod's spec could not be read: " + e.getMessage(), e);
             } finally {
-                LazyPodSpecDeserializer.WHOLE.remove();
                 filling = false;
             }
             codec = null;

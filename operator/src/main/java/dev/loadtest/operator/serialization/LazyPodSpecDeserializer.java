@@ -20,9 +20,6 @@ import java.io.IOException;
  * the parser has no mapper to read it with later.
  */
 final class LazyPodSpecDeserializer extends JsonDeserializer<PodSpec> implements ContextualDeserializer {
-    /** Set while a LazyPodSpec fills itself: the spec is then read whole, into it. */
-    static final ThreadLocal<Boolean> WHOLE = new ThreadLocal<>();
-
     private final JsonDeserializer<PodSpec> whole;
 
     LazyPodSpecDeserializer(JsonDeserializer<PodSpec> whole) {
@@ -42,7 +39,7 @@ final class LazyPodSpecDeserializer extends JsonDeserializer<PodSpec> implements
     @Override
     public PodSpec deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
         ObjectCodec codec = p.getCodec();
-        if (WHOLE.get() != null || !(codec instanceof ObjectMapper || codec instanceof ObjectReader)) {
+        if (!(codec instanceof ObjectMapper || codec instanceof ObjectReader)) {
             return whole.deserialize(p, ctxt);
         }
         JsonNode tree = ctxt.readTree(p);
