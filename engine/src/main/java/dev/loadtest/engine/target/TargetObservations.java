@@ -47,6 +47,12 @@ public final class TargetObservations {
     /** Restart counts per pod/container when the run started: restarts before it are not the run's. */
     public Map<String, Integer> baselineRestarts = new LinkedHashMap<>();
 
+    /**
+     * True while the restart counts before the run are unknown (the pods could not be read then): the
+     * first look that reads them takes them as the baseline instead of counting them.
+     */
+    public Boolean baselinePending;
+
     /** Terminations already counted (pod/container/finishedAt), so a poll never counts one twice. */
     public Set<String> seenTerminations = new LinkedHashSet<>();
 

@@ -20,12 +20,12 @@ public final class TargetSample {
 
     public Integer readyPods;
 
-    /** CPU used by the pods (cores), and as a fraction of their CPU requests. */
+    /** CPU used by the pods (cores), and that of the containers requesting CPU as a fraction of those requests. */
     public Double cpuCores;
 
     public Double cpu;
 
-    /** Memory of the pods (bytes), and the fullest pod's memory as a fraction of its limit (or request). */
+    /** Memory of the pods (bytes), and the fullest container's memory as a fraction of its limit (or request). */
     public Double memoryBytes;
 
     public Double memory;

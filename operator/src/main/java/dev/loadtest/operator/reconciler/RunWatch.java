@@ -135,6 +135,13 @@ public class RunWatch {
         return o;
     }
 
+    /**
+     * A last look this long after the load's end is not the run's (the operator was away: restarted,
+     * rescheduled): the target has scaled down and cooled off since. Normally it comes within a look
+     * interval and the final pull, a few seconds.
+     */
+    static final long LATE_END_MS = 30_000;
+
     /** What was observed so far, without a new look (a run ending in error). */
     TargetObservations sofar(LoadTestResource lt, LoadTestSpec spec) {
         recentTotals.remove(lt.getMetadata().getUid());
@@ -182,18 +189,22 @@ public class RunWatch {
             problems.addAll(watcher.baseline(spec.target.workload, ns(lt), o));
         }
         // (the check walks every stored sample: only the end look, which has a bound, makes it)
-        if (unlessSampledSince == Long.MAX_VALUE || !sampledSince(o, unlessSampledSince)) {
+        boolean late = unlessSampledSince != Long.MAX_VALUE && now - unlessSampledSince > LATE_END_MS;
+        if (late && !sampledSince(o, unlessSampledSince)) {
+            int seen = o.events.size();
+            problems.addAll(watcher.observeLate(spec.target.workload, ns(lt), o, unlessSampledSince));
+            announce(lt, o.events.subList(seen, o.events.size()));
+            o.notes.add("the last look at the target came more than " + LATE_END_MS / 1000
+                    + " s after the load ended (the operator was away): it took no sample, and counted only"
+                    + " the terminations and restarts that finished before the end");
+            save(lt, o, problems);
+        } else if (unlessSampledSince == Long.MAX_VALUE || !sampledSince(o, unlessSampledSince)) {
             int seen = o.events.size();
             problems.addAll(watcher.observe(spec.target.workload, ns(lt), o, now));
             announce(lt, o.events.subList(seen, o.events.size()));
             problems.addAll(prometheus.sample(spec.target.prometheus, ns(lt), o, now));
             o.bound();
-            try {
-                TargetStore.save(client, lt, o);
-            } catch (RuntimeException e) {
-                problems.add("could not store the target's observations in ConfigMap "
-                        + TargetStore.configMapName(lt.getMetadata().getName()) + ": " + e.getMessage());
-            }
+            save(lt, o, problems);
         }
         status.target = TargetSummary.of(o);
         if (status.results == null) {
@@ -203,6 +214,15 @@ public class RunWatch {
                 TargetStore.configMapName(lt.getMetadata().getName());
         observed(lt, status, problems);
         return o;
+    }
+
+    private void save(LoadTestResource lt, TargetObservations o, List<String> problems) {
+        try {
+            TargetStore.save(client, lt, o);
+        } catch (RuntimeException e) {
+            problems.add("could not store the target's observations in ConfigMap "
+                    + TargetStore.configMapName(lt.getMetadata().getName()) + ": " + e.getMessage());
+        }
     }
 
     static boolean sampledSince(TargetObservations o, long epochMs) {

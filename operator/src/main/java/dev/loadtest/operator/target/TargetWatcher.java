@@ -51,18 +51,24 @@ public class TargetWatcher {
         }
         List<Pod> pods = pods(w, defaultNamespace, problems);
         if (pods == null) {
+            // counting from zero at the first look would count every restart the pods ever had
+            o.baselinePending = true;
             return problems;
         }
+        recordBaseline(pods, o);
+        return problems;
+    }
+
+    private static void recordBaseline(List<Pod> pods, TargetObservations o) {
         for (Pod p : pods) {
             for (ContainerStatus c : statuses(p)) {
                 o.baselineRestarts.put(containerKey(p, c), c.getRestartCount() == null ? 0 : c.getRestartCount());
                 terminationKey(p, c).ifPresent(o.seenTerminations::add);
             }
-            if ("Evicted".equals(p.getStatus() == null ? null : p.getStatus().getReason())) {
-                o.seenTerminations.add(p.getMetadata().getName() + "/evicted");
+            if (evicted(p)) {
+                o.seenTerminations.add(evictionKey(p));
             }
         }
-        return problems;
     }
 
     /** One look: a sample at {@code nowEpochMs}; returns the problems met (empty when all went well). */
@@ -83,12 +89,42 @@ public class TargetWatcher {
                         + namespace(w, defaultNamespace));
             }
             if (pods != null) {
-                podStates(pods, o, sample, t);
+                baselineIfPending(pods, o, t);
+                podStates(pods, o, sample, t, Long.MAX_VALUE);
                 usage(w, defaultNamespace, pods, o, sample, problems);
             }
         }
         o.samples.add(sample);
         return problems;
+    }
+
+    /**
+     * The last look when it comes long after the load ended (the operator was away): the target has
+     * moved on since, so it takes no sample (the gauges would judge the quiet after the run, and a
+     * "last" its scaled-down state), and counts only the terminations and restarts that the kubelet
+     * says finished by {@code untilEpochMs}.
+     */
+    public List<String> observeLate(Workload w, String defaultNamespace, TargetObservations o, long untilEpochMs) {
+        List<String> problems = new ArrayList<>();
+        if (w == null || w.podSelector == null) {
+            return problems;
+        }
+        List<Pod> pods = pods(w, defaultNamespace, problems);
+        if (pods != null && !Boolean.TRUE.equals(o.baselinePending)) {
+            podStates(pods, o, null, untilEpochMs - o.startEpochMs, untilEpochMs);
+        }
+        return problems;
+    }
+
+    /** The pods could not be read before the load: the first look that reads them is the baseline. */
+    private static void baselineIfPending(List<Pod> pods, TargetObservations o, long t) {
+        if (!Boolean.TRUE.equals(o.baselinePending)) {
+            return;
+        }
+        recordBaseline(pods, o);
+        o.baselinePending = null;
+        o.notes.add("the target's pods could not be read before the load started: restarts, OOM kills and"
+                + " evictions count from the first look that could read them, " + t / 1000 + " s into the run");
     }
 
     private void hpa(
@@ -180,39 +216,79 @@ public class TargetWatcher {
         }
     }
 
-    private static void podStates(List<Pod> pods, TargetObservations o, TargetSample sample, long t) {
-        sample.pods = pods.size();
-        sample.readyPods = (int) pods.stream().filter(TargetWatcher::ready).count();
+    /**
+     * Pod counts into {@code sample} (when there is one) and what happened to the pods since the last
+     * look into {@code o}. Past {@code untilEpochMs} nothing counts: a termination whose kubelet
+     * finish time is later, or a restart whose latest termination is (Long.MAX_VALUE: all count).
+     */
+    private static void podStates(
+            List<Pod> pods, TargetObservations o, TargetSample sample, long t, long untilEpochMs) {
+        if (sample != null) {
+            sample.pods = pods.size();
+            sample.readyPods = (int) pods.stream().filter(TargetWatcher::ready).count();
+        }
+        boolean late = untilEpochMs != Long.MAX_VALUE;
         for (Pod p : pods) {
             String pod = p.getMetadata().getName();
             boolean goingAway = p.getMetadata().getDeletionTimestamp() != null;
-            if ("Evicted".equals(p.getStatus() == null ? null : p.getStatus().getReason())
-                    && o.seenTerminations.add(pod + "/evicted")) {
+            // an eviction carries no time of its own: a late look cannot tell whether it was the run's
+            if (!late && evicted(p) && o.seenTerminations.add(evictionKey(p))) {
                 o.events.add(new TargetEvent(t, "Evicted", pod, p.getStatus().getMessage()));
             }
             for (ContainerStatus c : statuses(p)) {
                 String key = pod + "/" + c.getName();
+                ContainerStateTerminated s = terminated(c);
+                Long finished = s == null ? null : epochMs(s.getFinishedAt());
+                boolean inTime = !late || (finished != null && finished <= untilEpochMs);
                 int count = c.getRestartCount() == null ? 0 : c.getRestartCount();
-                Integer last = o.baselineRestarts.put(containerKey(p, c), count);
-                if (count > (last == null ? 0 : last)) {
-                    o.restarts += count - (last == null ? 0 : last);
+                Integer last = o.baselineRestarts.get(containerKey(p, c));
+                if (inTime) {
+                    o.baselineRestarts.put(containerKey(p, c), count);
+                    if (count > (last == null ? 0 : last)) {
+                        o.restarts += count - (last == null ? 0 : last);
+                    }
                 }
                 var terminated = terminationKey(p, c);
                 // a pod being deleted (scale-down, rollout) stops its containers: not a crash
-                if (terminated.isPresent() && o.seenTerminations.add(terminated.get()) && !goingAway) {
-                    ContainerStateTerminated s = terminated(c);
+                if (terminated.isPresent() && inTime && o.seenTerminations.add(terminated.get()) && !goingAway) {
                     boolean oom = "OOMKilled".equals(s.getReason());
                     if (oom) {
                         o.oomKilled++;
                     }
                     o.events.add(new TargetEvent(
-                            t,
+                            late ? finished - o.startEpochMs : t,
                             oom ? "OOMKilled" : "Terminated",
                             key,
                             (s.getReason() == null ? "" : s.getReason() + ", ") + "exit code " + s.getExitCode()));
                 }
             }
         }
+    }
+
+    private static Long epochMs(String timestamp) {
+        if (timestamp == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(timestamp).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static boolean evicted(Pod p) {
+        return "Evicted".equals(p.getStatus() == null ? null : p.getStatus().getReason());
+    }
+
+    /** One eviction of one pod incarnation: a StatefulSet's pod evicted again under its name is counted again. */
+    private static String evictionKey(Pod p) {
+        return podKey(p) + "/evicted";
+    }
+
+    /** A pod incarnation: its name, and its UID when known (a pod recreated under a name is another). */
+    private static String podKey(Pod p) {
+        String uid = p.getMetadata().getUid();
+        return p.getMetadata().getName() + (uid == null ? "" : "@" + uid);
     }
 
     private void usage(
@@ -245,38 +321,42 @@ public class TargetWatcher {
         Map<String, Pod> byName = new HashMap<>();
         pods.forEach(p -> byName.put(p.getMetadata().getName(), p));
         double cores = 0;
+        double usedOfRequested = 0;
         double requested = 0;
         double bytes = 0;
         Double fullest = null;
         boolean any = false;
+        boolean unrequested = false;
         for (PodMetrics m : metrics) {
             Pod p = byName.get(m.getMetadata().getName());
             if (p == null) {
                 continue;
             }
             any = true;
-            double podCores = 0;
-            double podBytes = 0;
+            Map<String, Container> specs = runningContainers(p);
             for (ContainerMetrics c : m.getContainers()) {
-                podCores += amount(c.getUsage(), "cpu");
-                podBytes += amount(c.getUsage(), "memory");
-            }
-            cores += podCores;
-            bytes += podBytes;
-            double cpuRequest = 0;
-            double memoryLimit = 0;
-            for (Container c : p.getSpec().getContainers()) {
-                if (c.getResources() == null) {
-                    continue;
+                double used = amount(c.getUsage(), "cpu");
+                double memory = amount(c.getUsage(), "memory");
+                cores += used;
+                bytes += memory;
+                Container spec = specs.get(c.getName());
+                var resources = spec == null ? null : spec.getResources();
+                // CPU % as an HPA reads it: usage over request, both of the containers that request
+                // CPU (a sidecar requesting none would add usage with nothing to measure it against)
+                double cpuRequest = resources == null ? 0 : amount(resources.getRequests(), "cpu");
+                if (cpuRequest > 0) {
+                    usedOfRequested += used;
+                    requested += cpuRequest;
+                } else if (used > 0) {
+                    unrequested = true;
                 }
-                cpuRequest += amount(c.getResources().getRequests(), "cpu");
-                double limit = amount(c.getResources().getLimits(), "memory");
-                memoryLimit += limit > 0 ? limit : amount(c.getResources().getRequests(), "memory");
-            }
-            requested += cpuRequest;
-            if (memoryLimit > 0) {
-                double f = podBytes / memoryLimit;
-                fullest = fullest == null ? f : Math.max(fullest, f);
+                // memory % per container: the kernel OOM-kills a container at its own limit, so a
+                // full container beside an idle one is full, not half full
+                double limit = resources == null ? 0 : amount(resources.getLimits(), "memory");
+                double bound = limit > 0 ? limit : resources == null ? 0 : amount(resources.getRequests(), "memory");
+                if (bound > 0) {
+                    fullest = fullest == null ? memory / bound : Math.max(fullest, memory / bound);
+                }
             }
         }
         if (!any) {
@@ -284,11 +364,34 @@ public class TargetWatcher {
         }
         sample.cpuCores = cores;
         sample.memoryBytes = bytes;
-        sample.cpu = requested > 0 ? cores / requested : null;
+        sample.cpu = requested > 0 ? usedOfRequested / requested : null;
         sample.memory = fullest;
         if (requested == 0) {
             o.notes.add("the target's pods request no CPU: CPU is recorded in cores only, not as a percentage");
+        } else if (unrequested) {
+            o.notes.add("some of the target's containers request no CPU: CPU % counts only the containers that do"
+                    + " (as an HPA's utilization would); the cores used count them all");
         }
+    }
+
+    /**
+     * The containers that run beside the app, by name: the pod's containers and its native sidecars
+     * (init containers that keep running, restartPolicy Always), whose usage the metrics API reports.
+     */
+    private static Map<String, Container> runningContainers(Pod p) {
+        Map<String, Container> byName = new HashMap<>();
+        if (p.getSpec() == null) {
+            return byName;
+        }
+        if (p.getSpec().getInitContainers() != null) {
+            p.getSpec().getInitContainers().stream()
+                    .filter(c -> "Always".equals(c.getRestartPolicy()))
+                    .forEach(c -> byName.put(c.getName(), c));
+        }
+        if (p.getSpec().getContainers() != null) {
+            p.getSpec().getContainers().forEach(c -> byName.put(c.getName(), c));
+        }
+        return byName;
     }
 
     private static double amount(Map<String, Quantity> map, String key) {
@@ -318,8 +421,8 @@ public class TargetWatcher {
             return java.util.Optional.empty();
         }
         String when = s.getFinishedAt() != null ? s.getFinishedAt() : s.getStartedAt();
-        return java.util.Optional.of(p.getMetadata().getName() + "/" + c.getName() + "/"
-                + (when != null ? when : String.valueOf(c.getRestartCount())));
+        return java.util.Optional.of(
+                podKey(p) + "/" + c.getName() + "/" + (when != null ? when : String.valueOf(c.getRestartCount())));
     }
 
     private static boolean ready(Pod p) {
