@@ -55,4 +55,82 @@ class StatusBuilderTest {
         assertThat(status.conditions.get(0).status).isEqualTo("False");
         assertThat(status.conditions.get(0).observedGeneration).isEqualTo(2L);
     }
+
+    @Test
+    void everyFigureOfTheSummaryAndTheTopEndpointsIsWhatTheRequestsWere() {
+        // 12 endpoints: endpoint k has 10 * (k + 1) requests, one in ten failed, latencies k ms + i µs;
+        // two runners share them. Expected figures come from the raw latencies, sorted (nearest rank),
+        // within HdrHistogram's 0.1 % precision.
+        long seed = 20261125L;
+        java.util.Random random = new java.util.Random(seed);
+        StatsCollector a = new StatsCollector("t", 1000);
+        StatsCollector b = new StatsCollector("t", 1000);
+        a.start(1_790_000_000_000L, () -> 1);
+        b.start(1_790_000_000_000L, () -> 1);
+        java.util.Map<String, List<Long>> latencies = new java.util.LinkedHashMap<>();
+        List<Long> all = new java.util.ArrayList<>();
+        java.util.Map<String, Integer> failures = new java.util.HashMap<>();
+        for (int k = 0; k < 12; k++) {
+            String name = "GET /e" + k;
+            for (int i = 0; i < 10 * (k + 1); i++) {
+                long micros = (k + 1) * 1_000L + random.nextInt(50_000);
+                boolean failed = i % 10 == 0;
+                (random.nextBoolean() ? a : b)
+                        .endpoint(name)
+                        .record(micros, failed ? Outcome.HTTP_5XX : Outcome.SUCCESS, 0, 0);
+                latencies
+                        .computeIfAbsent(name, n -> new java.util.ArrayList<>())
+                        .add(micros);
+                all.add(micros);
+                failures.merge(name, failed ? 1 : 0, Integer::sum);
+            }
+        }
+        a.sample(4_000);
+        b.sample(4_000);
+        RunSnapshot merged = RunSnapshot.merge(List.of(a.snapshot(), b.snapshot()));
+
+        Summary s = StatusBuilder.summary(merged);
+        String why = "seed " + seed;
+        assertThat(s.requests).as(why).isEqualTo(all.size());
+        assertThat(s.failures)
+                .as(why)
+                .isEqualTo(
+                        failures.values().stream().mapToInt(Integer::intValue).sum());
+        assertThat(s.requestsPerSecond).as(why).isEqualTo(Math.round(all.size() / 4.0 * 100) / 100.0);
+        assertThat(s.p50).as(why).isCloseTo(rankMs(all, 50), org.assertj.core.data.Percentage.withPercentage(0.1));
+        assertThat(s.p90).as(why).isCloseTo(rankMs(all, 90), org.assertj.core.data.Percentage.withPercentage(0.1));
+        assertThat(s.p95).as(why).isCloseTo(rankMs(all, 95), org.assertj.core.data.Percentage.withPercentage(0.1));
+        assertThat(s.p99).as(why).isCloseTo(rankMs(all, 99), org.assertj.core.data.Percentage.withPercentage(0.1));
+        assertThat(s.max).as(why).isCloseTo(rankMs(all, 100), org.assertj.core.data.Percentage.withPercentage(0.1));
+
+        var top = StatusBuilder.topEndpoints(merged);
+        assertThat(top)
+                .describedAs("the ten busiest, busiest first")
+                .extracting(e -> e.name)
+                .containsExactly(
+                        "GET /e11",
+                        "GET /e10",
+                        "GET /e9",
+                        "GET /e8",
+                        "GET /e7",
+                        "GET /e6",
+                        "GET /e5",
+                        "GET /e4",
+                        "GET /e3",
+                        "GET /e2");
+        for (var e : top) {
+            List<Long> own = latencies.get(e.name);
+            assertThat(e.requests).as(why).isEqualTo(own.size());
+            assertThat(e.errorPercent).as(why).isEqualTo(100.0 * failures.get(e.name) / own.size());
+            assertThat(e.p95).as(why).isCloseTo(rankMs(own, 95), org.assertj.core.data.Percentage.withPercentage(0.1));
+            assertThat(e.p99).as(why).isCloseTo(rankMs(own, 99), org.assertj.core.data.Percentage.withPercentage(0.1));
+        }
+    }
+
+    /** The nearest-rank percentile of raw latencies (µs), in ms. */
+    private static double rankMs(List<Long> micros, double percentile) {
+        List<Long> sorted = micros.stream().sorted().toList();
+        int rank = (int) Math.ceil(percentile / 100.0 * sorted.size());
+        return sorted.get(Math.max(rank, 1) - 1) / 1000.0;
+    }
 }
