@@ -32,6 +32,10 @@ public class LoadTestStatus {
     @JsonPropertyDescription("Passed or Failed, once the thresholds are judged.")
     public String verdict;
 
+    @JsonPropertyDescription("The URL the run loads, from the spec it was admitted with: LoadTests queue per target"
+            + " by it, whatever later edits of the spec say.")
+    public String targetUrl;
+
     @JsonPropertyDescription("When the load started (RFC 3339).")
     public String startTime;
 

@@ -21,6 +21,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,6 +47,8 @@ public class LoadTestReconciler implements Reconciler<LoadTestResource> {
     private final RunSteps steps;
     private final LoadTestMetrics metrics;
     private final StatusWrite endWrite;
+    /** The runner pods' informer (set when the framework asks for the event sources). */
+    private volatile InformerEventSource<Pod, LoadTestResource> runnerPods;
     /** By uid: a run's terminal status whose write failed, to be written on the retry. */
     private final Map<String, Unwritten> unwritten = new ConcurrentHashMap<>();
 
@@ -79,17 +82,33 @@ public class LoadTestReconciler implements Reconciler<LoadTestResource> {
             config.withItemStore(new RunnerPodCache());
         }
         var pods = new InformerEventSource<>(config.build(), context);
+        runnerPods = pods;
         var deletions = new Deletions(
                 lt -> metrics.created(
                         lt.getMetadata().getNamespace(), lt.getMetadata().getName()),
                 lt -> {
                     unwritten.remove(lt.getMetadata().getUid());
+                    steps.forget(lt.getMetadata().getUid());
                     metrics.forget(
                             lt.getMetadata().getNamespace(),
                             lt.getMetadata().getName(),
                             lt.getMetadata().getUid());
                 });
         return List.of(pods, deletions);
+    }
+
+    /** The uids of the LoadTests that have runner pods in the informer's cache: they were admitted. */
+    private Set<String> withRunnerPods() {
+        if (runnerPods == null) {
+            return Set.of();
+        }
+        Set<String> uids = new HashSet<>();
+        runnerPods.list(p -> true).forEach(p -> {
+            if (p.getMetadata().getOwnerReferences() != null) {
+                p.getMetadata().getOwnerReferences().forEach(o -> uids.add(o.getUid()));
+            }
+        });
+        return uids;
     }
 
     /**
@@ -132,7 +151,7 @@ public class LoadTestReconciler implements Reconciler<LoadTestResource> {
             case Pending, Queued ->
                 // the informer's cache: the queue's order is by creation time, so a stale phase
                 // there can delay a start but never let two tests past one slot
-                steps.admit(lt, status, context.getPrimaryCache().list().toList(), pods);
+                steps.admit(lt, status, context.getPrimaryCache().list().toList(), pods, withRunnerPods());
             case Starting -> steps.awaitRunners(lt, status, pods);
             case Running, Stopping -> steps.monitor(lt, status, pods);
             default -> steps.expire(lt, status, pods);
@@ -164,6 +183,7 @@ public class LoadTestReconciler implements Reconciler<LoadTestResource> {
             return UpdateControl.<LoadTestResource>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
         }
         metrics.runEnded(runKey(lt, status), status.phase.name());
+        steps.forget(uid);
         UpdateControl<LoadTestResource> control = UpdateControl.noUpdate();
         return again == null ? control : control.rescheduleAfter(again);
     }

@@ -105,8 +105,32 @@ public class RunSteps {
         this.watch = watch;
     }
 
-    /** Validate, queue behind other tests of the same target, size, create runner pods. */
-    Duration admit(LoadTestResource lt, LoadTestStatus status, List<LoadTestResource> others, List<Pod> pods) {
+    /**
+     * Tests admitted by this process whose admission may not show in the informer's cache yet (their
+     * Starting is written once their pods are made, seconds at a thousand runners): they hold their
+     * target meanwhile. Taken and checked under {@link #queueLock}.
+     */
+    private final Set<String> admitted = ConcurrentHashMap.newKeySet();
+
+    private final Object queueLock = new Object();
+
+    /** A LoadTest that ended or was deleted no longer holds its target. */
+    public void forget(String uid) {
+        admitted.remove(uid);
+        collectingSince.remove(uid);
+    }
+
+    /**
+     * Validate, queue behind other tests of the same target, size, create runner pods. {@code
+     * withRunnerPods}: the uids of tests that have runner pods (admitted, by this process or one
+     * before a restart, whatever their phase shows yet).
+     */
+    Duration admit(
+            LoadTestResource lt,
+            LoadTestStatus status,
+            List<LoadTestResource> others,
+            List<Pod> pods,
+            Set<String> withRunnerPods) {
         long generation = generation(lt);
         List<Problem> problems = ClusterRules.validate(lt.asLoadTest());
         if (!problems.isEmpty()) {
@@ -129,8 +153,24 @@ public class RunSteps {
         }
         LoadTest effective = LoadTestParser.effective(lt.asLoadTest());
         String target = effective.spec.target == null ? null : effective.spec.target.url;
-        if (target != null) {
-            List<String> ahead = TargetQueue.ahead(lt, target, others, RunSteps::targetOf);
+        String uid = lt.getMetadata().getUid();
+        // a test with runner pods was admitted before (its Starting write was lost or not made yet):
+        // it holds its place, or two tests that each see the other first would wait for ever
+        if (target != null && pods.isEmpty() && !admitted.contains(uid)) {
+            List<String> ahead;
+            // the check and the record are one step: two tests reconciled at once cannot both pass
+            synchronized (queueLock) {
+                ahead = TargetQueue.ahead(
+                        lt,
+                        target,
+                        others,
+                        RunSteps::targetOf,
+                        o -> admitted.contains(o.getMetadata().getUid())
+                                || withRunnerPods.contains(o.getMetadata().getUid()));
+                if (ahead.size() < config.maxConcurrentPerTarget()) {
+                    admitted.add(uid);
+                }
+            }
             if (ahead.size() >= config.maxConcurrentPerTarget()) {
                 String why = "waiting for " + String.join(", ", ahead) + " (at most " + config.maxConcurrentPerTarget()
                         + " LoadTest(s) load " + target + " at once, in the order they were created)";
@@ -205,6 +245,7 @@ public class RunSteps {
             throw retryable; // a server error or throttling: the reconcile is retried, made pods are kept
         }
         status.phase = Phase.Starting;
+        status.targetUrl = target;
         status.observedGeneration = generation;
         status.runners = new RunnersStatus();
         status.runners.desired = plan.runners();
@@ -996,7 +1037,14 @@ public class RunSteps {
         return t == null ? config.startTimeout() : Durations.parse(t);
     }
 
+    /**
+     * The target a test loads or will load: a test admitted holds the one it was admitted with (an
+     * edit of its spec after that changes nothing of its run, so nothing of its place either).
+     */
     static String targetOf(LoadTestResource o) {
+        if (o.getStatus() != null && o.getStatus().targetUrl != null) {
+            return o.getStatus().targetUrl;
+        }
         try {
             LoadTest e = LoadTestParser.effective(o.asLoadTest());
             return e.spec.target == null ? null : e.spec.target.url;

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Who goes first on a target: the LoadTests already loading it, then those waiting, oldest first.
@@ -16,16 +17,21 @@ import java.util.function.Function;
 final class TargetQueue {
     private TargetQueue() {}
 
-    /** Names (namespace/name) of the tests ahead of {@code lt} on {@code target}. */
+    /**
+     * Names (namespace/name) of the tests ahead of {@code lt} on {@code target}. {@code admitted}:
+     * tests known to be admitted whatever phase the cache shows yet (still Pending while their pods
+     * are made): they hold the target unless they ended.
+     */
     static List<String> ahead(
             LoadTestResource lt,
             String target,
             List<LoadTestResource> others,
-            Function<LoadTestResource, String> targetOf) {
+            Function<LoadTestResource, String> targetOf,
+            Predicate<LoadTestResource> admitted) {
         return others.stream()
                 .filter(o -> !Objects.equals(
                         o.getMetadata().getUid(), lt.getMetadata().getUid()))
-                .filter(o -> holdsOrPrecedes(o, lt))
+                .filter(o -> holdsOrPrecedes(o, lt) || (notEnded(o) && admitted.test(o)))
                 .filter(o -> Objects.equals(target, targetOf.apply(o)))
                 .sorted(ORDER)
                 .map(o -> o.getMetadata().getNamespace() + "/" + o.getMetadata().getName())
@@ -39,6 +45,12 @@ final class TargetQueue {
         }
         boolean waiting = phase == null || phase == Phase.Pending || phase == Phase.Queued;
         return waiting && ORDER.compare(other, lt) < 0;
+    }
+
+    private static boolean notEnded(LoadTestResource o) {
+        return o.getStatus() == null
+                || o.getStatus().phase == null
+                || !o.getStatus().phase.terminal();
     }
 
     /** Creation time (RFC 3339 strings of one format sort as times), then namespace and name. */

@@ -82,7 +82,7 @@ class RejectedRunnerPodTest {
         RunSteps steps = TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), client), client);
         LoadTestStatus s = new LoadTestStatus();
 
-        steps.admit(test(), s, List.of(), List.of());
+        steps.admit(test(), s, List.of(), List.of(), java.util.Set.of());
 
         assertThat(s.phase).isEqualTo(Phase.Error);
         assertThat(s.errorReason).isEqualTo("RunnerPodRejected");
@@ -98,7 +98,7 @@ class RejectedRunnerPodTest {
         RunSteps steps = TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), client), client);
         LoadTestStatus s = new LoadTestStatus();
 
-        Assertions.assertThatThrownBy(() -> steps.admit(test(), s, List.of(), List.of()))
+        Assertions.assertThatThrownBy(() -> steps.admit(test(), s, List.of(), List.of(), java.util.Set.of()))
                 .isInstanceOf(KubernetesClientException.class);
         assertThat(s.phase).isNotEqualTo(Phase.Error);
     }

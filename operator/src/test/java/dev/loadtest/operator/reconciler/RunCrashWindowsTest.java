@@ -120,8 +120,13 @@ class RunCrashWindowsTest {
         }
 
         @Override
-        Duration admit(LoadTestResource lt, LoadTestStatus status, List<LoadTestResource> others, List<Pod> pods) {
-            return maybeLose(status, super.admit(lt, status, others, pods));
+        Duration admit(
+                LoadTestResource lt,
+                LoadTestStatus status,
+                List<LoadTestResource> others,
+                List<Pod> pods,
+                java.util.Set<String> withRunnerPods) {
+            return maybeLose(status, super.admit(lt, status, others, pods, withRunnerPods));
         }
 
         @Override

@@ -150,9 +150,9 @@ class RunRulesTest {
                 test("a", "invalid", "2026-11-24T11:00:00Z", Phase.Invalid),
                 me));
 
-        assertThat(TargetQueue.ahead(me, "http://svc", others, SAME_TARGET))
+        assertThat(TargetQueue.ahead(me, "http://svc", others, SAME_TARGET, o -> false))
                 .containsExactly("a/older-queued", "b/older-new", "a/running");
-        assertThat(TargetQueue.ahead(me, "http://svc", others, o -> "http://elsewhere"))
+        assertThat(TargetQueue.ahead(me, "http://svc", others, o -> "http://elsewhere", o -> false))
                 .describedAs("only tests of the same target count")
                 .isEmpty();
     }
@@ -163,8 +163,10 @@ class RunRulesTest {
         LoadTestResource b = test("ns", "b", "2026-11-24T12:00:00Z", null);
         List<LoadTestResource> both = List.of(a, b);
 
-        assertThat(TargetQueue.ahead(a, "http://svc", both, SAME_TARGET)).isEmpty();
-        assertThat(TargetQueue.ahead(b, "http://svc", both, SAME_TARGET)).containsExactly("ns/a");
+        assertThat(TargetQueue.ahead(a, "http://svc", both, SAME_TARGET, o -> false))
+                .isEmpty();
+        assertThat(TargetQueue.ahead(b, "http://svc", both, SAME_TARGET, o -> false))
+                .containsExactly("ns/a");
     }
 
     @Test

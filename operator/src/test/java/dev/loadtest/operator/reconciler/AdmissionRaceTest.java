@@ -1,0 +1,154 @@
+package dev.loadtest.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loadtest.api.parse.LoadTestParser;
+import dev.loadtest.api.status.LoadTestStatus;
+import dev.loadtest.api.status.Phase;
+import dev.loadtest.operator.crd.LoadTestResource;
+import dev.loadtest.operator.runner.RunnerClient;
+import dev.loadtest.operator.sim.CrudApiServer;
+import dev.loadtest.operator.sim.TestConfig;
+import dev.loadtest.operator.sim.TestRunSteps;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two LoadTests of one target never load it together, however their reconciles interleave. A test
+ * admitted shows Pending in the informer's cache until its pods are made and Starting is written:
+ * a second test created in the same second but sorting first by namespace saw it as waiting behind
+ * itself, and both ran.
+ */
+class AdmissionRaceTest {
+    private KubernetesMockServer server;
+    private KubernetesClient client;
+
+    @BeforeEach
+    void start() {
+        server = CrudApiServer.start();
+        client = server.createClient();
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.destroy();
+    }
+
+    private static LoadTestResource test(String ns, String name) {
+        LoadTestResource lt = new LoadTestResource();
+        lt.setMetadata(new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(ns)
+                .withUid("uid-" + ns + "-" + name)
+                .withGeneration(1L)
+                .withCreationTimestamp("2026-11-25T12:00:00Z") // the same second: ties go by namespace
+                .build());
+        lt.setSpec(LoadTestParser.parseAsWritten("""
+                        apiVersion: loadtest.dev/v1alpha1
+                        kind: LoadTest
+                        spec:
+                          target: {url: "http://checkout:8080"}
+                          load: {users: 2, duration: 5s}
+                          scenario: {tasks: [{request: {path: /}}]}
+                        """, name).spec);
+        return lt;
+    }
+
+    private RunSteps steps() {
+        return TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), client), client);
+    }
+
+    private List<Pod> podsOf(LoadTestResource lt) {
+        return client.pods().inNamespace(lt.getMetadata().getNamespace()).list().getItems().stream()
+                .filter(p -> RunSteps.ownedBy(p, lt.getMetadata().getUid()))
+                .toList();
+    }
+
+    @Test
+    void aTestAdmittedWhileTheCacheStillShowsItPendingHoldsItsTarget() {
+        LoadTestResource first = test("ns-b", "zeta");
+        LoadTestResource second = test("ns-a", "alpha"); // sorts before the first
+        RunSteps steps = steps();
+
+        // the first is reconciled before the second exists (created half a second later)
+        LoadTestStatus firstStatus = new LoadTestStatus();
+        steps.admit(first, firstStatus, List.of(first), List.of(), Set.of());
+        assertThat(firstStatus.phase).isEqualTo(Phase.Starting);
+
+        // the second's reconcile: the cache does not show the first's Starting yet
+        LoadTestStatus secondStatus = new LoadTestStatus();
+        steps.admit(second, secondStatus, List.of(test("ns-b", "zeta"), second), List.of(), Set.of());
+        assertThat(secondStatus.phase).isEqualTo(Phase.Queued);
+        assertThat(secondStatus.message).contains("ns-b/zeta");
+        assertThat(podsOf(second)).isEmpty();
+    }
+
+    @Test
+    void afterARestartATestWithRunnerPodsHoldsItsTargetAndGoesOn() {
+        LoadTestResource first = test("ns-b", "zeta");
+        LoadTestResource second = test("ns-a", "alpha");
+        steps().admit(first, new LoadTestStatus(), List.of(first), List.of(), Set.of());
+        List<Pod> made = podsOf(first);
+        assertThat(made).isNotEmpty();
+
+        // the operator restarts before the first's Starting is written: both show Pending
+        RunSteps restarted = steps();
+        Set<String> withPods = Set.of(first.getMetadata().getUid());
+        LoadTestStatus secondStatus = new LoadTestStatus();
+        restarted.admit(second, secondStatus, List.of(first, second), List.of(), withPods);
+        assertThat(secondStatus.phase).isEqualTo(Phase.Queued);
+
+        LoadTestStatus firstStatus = new LoadTestStatus();
+        restarted.admit(first, firstStatus, List.of(first, second), made, withPods);
+        assertThat(firstStatus.phase)
+                .describedAs("its runners are made: it goes on, not queued behind one that waits for it")
+                .isEqualTo(Phase.Starting);
+    }
+
+    @Test
+    void anEndedTestNoLongerHoldsItsTarget() {
+        LoadTestResource first = test("ns-b", "zeta");
+        LoadTestResource second = test("ns-a", "alpha");
+        RunSteps steps = steps();
+        steps.admit(first, new LoadTestStatus(), List.of(first), List.of(), Set.of());
+        LoadTestResource ended = test("ns-b", "zeta");
+        ended.setStatus(new LoadTestStatus());
+        ended.getStatus().phase = Phase.Passed;
+
+        LoadTestStatus secondStatus = new LoadTestStatus();
+        steps.admit(
+                second,
+                secondStatus,
+                List.of(ended, second),
+                List.of(),
+                Set.of(first.getMetadata().getUid()));
+        assertThat(secondStatus.phase).isEqualTo(Phase.Starting);
+    }
+
+    @Test
+    void aRunningTestWhoseSpecWasEditedStillHoldsTheTargetItLoads() {
+        LoadTestResource first = test("ns-b", "zeta");
+        LoadTestStatus firstStatus = new LoadTestStatus();
+        steps().admit(first, firstStatus, List.of(first), List.of(), Set.of());
+        assertThat(firstStatus.targetUrl).isEqualTo("http://checkout:8080");
+
+        // someone edits the running test's target (the run goes on with the spec it started with)
+        LoadTestResource edited = test("ns-b", "zeta");
+        edited.getSpec().target.url = "http://elsewhere:8080";
+        edited.setStatus(firstStatus);
+        firstStatus.phase = Phase.Running;
+        LoadTestResource second = test("ns-a", "alpha");
+        second.getMetadata().setCreationTimestamp("2026-11-25T12:05:00Z");
+        LoadTestStatus secondStatus = new LoadTestStatus();
+        steps().admit(second, secondStatus, List.of(edited, second), List.of(), Set.of());
+        assertThat(secondStatus.phase).isEqualTo(Phase.Queued);
+    }
+}
