@@ -388,7 +388,9 @@ public class RunSteps {
                 // already failing (a start that missed a runner, a crash): that stays the reason
                 return error(lt, status, status.errorReason, status.error, pods);
             }
-            return error(lt, status, "RunTimedOut", overdue.get() + notDone(pods), pods);
+            // written first (Stopping, with the error), stopped at the next look: a restart between
+            // a stop and this status found every runner finished and judged the run as if on time
+            return failing(lt, status, "RunTimedOut", overdue.get() + notDone(pods), pods);
         }
         if (status.error == null) {
             Optional<String> failure = firstFailure(lt, pods, status.runners.desired);
@@ -625,14 +627,7 @@ public class RunSteps {
             RunSnapshot merged = partial.snapshot();
             status.summary = StatusBuilder.summary(merged);
             status.endpoints = StatusBuilder.topEndpoints(merged);
-            try {
-                status.results = ResultsStore.store(client, lt, merged);
-                if (target != null) {
-                    status.results.targetConfigMap = TargetStore.configMapName(name(lt));
-                }
-            } catch (Exception e) {
-                LOG.warnf("could not store the partial results of %s: %s", name(lt), e.getMessage());
-            }
+            storeResults(lt, status, merged, target, "partial results");
         }
         status.phase = Phase.Error;
         status.message = message;
@@ -924,14 +919,30 @@ public class RunSteps {
         status.thresholds = StatusBuilder.thresholds(verdicts);
         status.users.current = 0;
         status.completionTime = Instant.now().toString();
+        storeResults(lt, status, merged, target, "full results");
+    }
+
+    /**
+     * Stores the run's results with the LoadTest. A failure a retry may get past (a server error,
+     * throttling, a conflict, no answer) is thrown: the reconcile is tried again while the runners
+     * still hold their final results (they are released only once the verdict is written), where
+     * going on would lose them for good. One refused for good (forbidden, too large, a ConfigMap of
+     * that name that is not ours) is said in an Event, and the run ends without them.
+     */
+    void storeResults(
+            LoadTestResource lt, LoadTestStatus status, RunSnapshot merged, TargetObservations target, String what) {
         try {
             status.results = ResultsStore.store(client, lt, merged);
             if (target != null) {
                 status.results.targetConfigMap = TargetStore.configMapName(name(lt));
             }
-        } catch (Exception e) {
-            LOG.warnf("could not store the results of %s: %s", name(lt), e.getMessage());
-            events.warning(lt, "ResultsNotStored", "the full results could not be stored: " + e.getMessage());
+        } catch (RuntimeException e) {
+            if (e instanceof KubernetesClientException k && !PodBatch.refusedForGood(k)) {
+                LOG.warnf("could not store the %s of %s (trying again): %s", what, name(lt), e.getMessage());
+                throw k;
+            }
+            LOG.warnf("could not store the %s of %s: %s", what, name(lt), e.getMessage());
+            events.warning(lt, "ResultsNotStored", "the " + what + " could not be stored: " + e.getMessage());
         }
     }
 

@@ -114,7 +114,13 @@ class RunRulesTest {
         LoadTestStatus s = startedAt(Instant.now().minusSeconds(600));
 
         steps.monitor(lt, s, List.of());
+        // the error is written before any runner is stopped: a restart after a stop cannot judge
+        // the run as if it had ended on time
+        assertThat(s.phase).isEqualTo(Phase.Stopping);
+        assertThat(s.errorReason).isEqualTo("RunTimedOut");
+        assertThat(s.completionTime).isNull();
 
+        steps.monitor(lt, s, List.of());
         assertThat(s.phase).isEqualTo(Phase.Error);
         assertThat(s.errorReason).isEqualTo("RunTimedOut");
         assertThat(s.message).contains("the run did not end by");
