@@ -684,13 +684,23 @@ public class RunSteps {
                 .filter(p -> !(deleteAll || neverRan(p)) && podReady(p))
                 .toList();
         runners.forAll(exit, runners::shutdown);
-        PodBatch.deleteAll(client, ns(lt), delete).stream()
-                .map(PodBatch.Result::failure)
-                .filter(java.util.Objects::nonNull)
-                .findFirst()
-                .ifPresent(e -> {
-                    throw e; // retried with the release, as a single failed delete was
-                });
+        if (deleteAll) {
+            // one call for them all (a thousand runners: one request, not a thousand); the label
+            // selects this test's runners, and a LoadTest's name is its own in its namespace
+            client.pods()
+                    .inNamespace(ns(lt))
+                    .withLabel(RunnerPods.MANAGED_BY, RunnerPods.OPERATOR)
+                    .withLabel(RunnerPods.TEST_LABEL, name(lt))
+                    .delete();
+        } else {
+            PodBatch.deleteAll(client, ns(lt), delete).stream()
+                    .map(PodBatch.Result::failure)
+                    .filter(java.util.Objects::nonNull)
+                    .findFirst()
+                    .ifPresent(e -> {
+                        throw e; // retried with the release, as a single failed delete was
+                    });
+        }
         boolean recent = status.completionTime == null
                 || Instant.parse(status.completionTime).plus(RELEASE_FOR).isAfter(Instant.now());
         return recent && (!delete.isEmpty() || !exit.isEmpty()); // until they are gone or have exited

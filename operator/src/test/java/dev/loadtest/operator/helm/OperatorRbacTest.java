@@ -161,7 +161,13 @@ class OperatorRbacTest {
             need("", "pods", "watch", LOADTEST_NAMESPACES, "the runner pod InformerEventSource (LoadTestReconciler)"),
             need("", "pods", "create", LOADTEST_NAMESPACES, "RunSteps.admit: runner pods"),
             need("", "pods", "get", LOADTEST_NAMESPACES, "RunSteps.admit: whose is a runner pod that exists (409)"),
-            need("", "pods", "delete", LOADTEST_NAMESPACES, "RunSteps.release: runner pods"),
+            need("", "pods", "delete", LOADTEST_NAMESPACES, "RunSteps.release: runner pods a kept run never ran"),
+            need(
+                    "",
+                    "pods",
+                    "deletecollection",
+                    LOADTEST_NAMESPACES,
+                    "RunSteps.release: all of a run's runner pods, one call by label"),
             need("", "pods/proxy", "get", LOADTEST_NAMESPACES, API_PROXY, "RunnerClient.proxied: GET"),
             need("", "pods/proxy", "create", LOADTEST_NAMESPACES, API_PROXY, "RunnerClient.proxied: POST"),
             need("", "configmaps", "create", LOADTEST_NAMESPACES, "OwnedConfigMap.write (results, target store)"),
@@ -180,7 +186,7 @@ class OperatorRbacTest {
             need("metrics.k8s.io", "pods", "list", TARGET_NAMESPACES, TARGET_WATCH, "TargetWatcher.usage (top)"));
     // Not needed, hence not granted: leases (leader election: QOSDK starts it only when a
     // LeaderElectionConfiguration bean exists, and there is none; one replica), events.k8s.io (Events
-    // uses core/v1), deletecollection (pods are deleted one by one), configmaps delete (owner GC).
+    // uses core/v1), configmaps delete (owner GC).
 
     /** Granted though no call needs them: no more than list and patch above already give. */
     static final List<Need> TOLERATED = List.of(

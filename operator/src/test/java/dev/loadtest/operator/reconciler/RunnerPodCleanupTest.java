@@ -1,0 +1,90 @@
+package dev.loadtest.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loadtest.api.status.LoadTestStatus;
+import dev.loadtest.api.status.Phase;
+import dev.loadtest.operator.Specs;
+import dev.loadtest.operator.crd.LoadTestResource;
+import dev.loadtest.operator.dependent.RunnerPods;
+import dev.loadtest.operator.runner.RunnerClient;
+import dev.loadtest.operator.sim.CrudApiServer;
+import dev.loadtest.operator.sim.TestConfig;
+import dev.loadtest.operator.sim.TestRunSteps;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A passed run's runner pods go in one API call, not one per runner (a thousand at scale). */
+class RunnerPodCleanupTest {
+    private KubernetesMockServer server;
+    private KubernetesClient client;
+
+    @BeforeEach
+    void start() {
+        server = CrudApiServer.start();
+        client = server.createClient();
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.destroy();
+    }
+
+    private Pod runner(String test, int i) {
+        return client.resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(test + "-runner-" + i)
+                        .withNamespace("perf")
+                        .withLabels(Map.of(RunnerPods.MANAGED_BY, RunnerPods.OPERATOR, RunnerPods.TEST_LABEL, test))
+                        .endMetadata()
+                        .withNewStatus()
+                        .withPhase("Succeeded")
+                        .endStatus()
+                        .build())
+                .create();
+    }
+
+    @Test
+    void aPassedRunsRunnerPodsAreDeletedInOneCallAndNoOtherTestsPods() throws Exception {
+        LoadTestResource lt = Specs.resource("done", """
+                target: {url: "http://api:80"}
+                load: {users: 30, duration: 1m}
+                scenario: {tasks: [{request: {path: /}}]}
+                """);
+        List<Pod> pods = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            pods.add(runner("done", i));
+        }
+        runner("other", 0);
+        while (server.takeRequest(10, TimeUnit.MILLISECONDS) != null) {} // what setting up sent
+        LoadTestStatus status = new LoadTestStatus();
+        status.phase = Phase.Passed;
+        status.completionTime = Instant.now().toString();
+
+        TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), client), client)
+                .expire(lt, status, pods);
+
+        List<String> deletes = new ArrayList<>();
+        for (RecordedRequest r; (r = server.takeRequest(100, TimeUnit.MILLISECONDS)) != null; ) {
+            if (r.getMethod().equals("DELETE")) {
+                deletes.add(r.getPath());
+            }
+        }
+        assertThat(deletes).singleElement().satisfies(p -> assertThat(p).contains("labelSelector"));
+        assertThat(client.pods().inNamespace("perf").list().getItems())
+                .extracting(p -> p.getMetadata().getName())
+                .containsExactly("other-runner-0");
+    }
+}
