@@ -193,7 +193,7 @@ public class RunWatch {
         if (late && !sampledSince(o, unlessSampledSince)) {
             int seen = o.events.size();
             problems.addAll(watcher.observeLate(spec.target.workload, ns(lt), o, unlessSampledSince));
-            announce(lt, o.events.subList(seen, o.events.size()));
+            announce(lt, o.events, seen);
             o.notes.add("the last look at the target came more than " + LATE_END_MS / 1000
                     + " s after the load ended (the operator was away): it took no sample, and counted only"
                     + " the terminations and restarts that finished before the end");
@@ -201,7 +201,7 @@ public class RunWatch {
         } else if (unlessSampledSince == Long.MAX_VALUE || !sampledSince(o, unlessSampledSince)) {
             int seen = o.events.size();
             problems.addAll(watcher.observe(spec.target.workload, ns(lt), o, now));
-            announce(lt, o.events.subList(seen, o.events.size()));
+            announce(lt, o.events, seen);
             problems.addAll(prometheus.sample(spec.target.prometheus, ns(lt), o, now));
             o.bound();
             save(lt, o, problems);
@@ -231,9 +231,25 @@ public class RunWatch {
                 || o.prometheus.values().stream().flatMap(List::stream).anyMatch(p -> p.t() >= since);
     }
 
-    /** What happened to the target, as Events on the LoadTest: kubectl describe shows it next to the run. */
-    private void announce(LoadTestResource lt, List<TargetEvent> happened) {
-        for (TargetEvent e : happened) {
+    /** Target events announced as Kubernetes Events at most, per run; the rest are counted in target.json. */
+    static final int ANNOUNCED_AT_MOST = 100;
+
+    /**
+     * What happened to the target since event {@code seen}, as Events on the LoadTest: kubectl
+     * describe shows it next to the run. A crash-looping target of many pods would otherwise write
+     * Events without end: past {@link #ANNOUNCED_AT_MOST}, one says that the rest are only counted.
+     */
+    private void announce(LoadTestResource lt, List<TargetEvent> happened, int seen) {
+        if (seen < ANNOUNCED_AT_MOST && happened.size() > ANNOUNCED_AT_MOST) {
+            events.warning(
+                    lt,
+                    "TargetEventsNotAnnounced",
+                    "more than " + ANNOUNCED_AT_MOST + " target events: the rest are counted in the status and"
+                            + " kept in the observations (ConfigMap " + TargetStore.configMapName(name(lt))
+                            + "), not announced");
+        }
+        for (TargetEvent e :
+                happened.subList(Math.min(seen, ANNOUNCED_AT_MOST), Math.min(happened.size(), ANNOUNCED_AT_MOST))) {
             String message = e.object() + (e.detail() == null ? "" : ": " + e.detail());
             if (e.type().startsWith("Scaled")) {
                 events.normal(lt, "Target" + e.type(), message);

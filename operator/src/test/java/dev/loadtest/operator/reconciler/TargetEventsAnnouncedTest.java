@@ -1,0 +1,106 @@
+package dev.loadtest.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loadtest.api.parse.LoadTestParser;
+import dev.loadtest.api.status.LoadTestStatus;
+import dev.loadtest.operator.Specs;
+import dev.loadtest.operator.crd.LoadTestResource;
+import dev.loadtest.operator.events.Events;
+import dev.loadtest.operator.sim.CrudApiServer;
+import dev.loadtest.operator.target.PrometheusSampler;
+import dev.loadtest.operator.target.TargetWatcher;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What happens to the target is announced as Events on the LoadTest, but not without end: a
+ * crash-looping target of many pods wrote one Event per termination for the whole run.
+ */
+class TargetEventsAnnouncedTest {
+    private static final int PODS = RunWatch.ANNOUNCED_AT_MOST + 20;
+    private KubernetesMockServer server;
+    private KubernetesClient client;
+
+    @BeforeEach
+    void start() {
+        server = CrudApiServer.start();
+        client = server.createClient();
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.destroy();
+    }
+
+    @Test
+    void pastTheCapTheRestAreCountedNotAnnounced() {
+        for (int i = 0; i < PODS; i++) {
+            client.resource(new PodBuilder()
+                            .withNewMetadata()
+                            .withName("shop-" + i)
+                            .withNamespace("perf")
+                            .withLabels(Map.of("app", "shop"))
+                            .endMetadata()
+                            .withNewStatus()
+                            .withPhase("Running")
+                            .addToContainerStatuses(new ContainerStatusBuilder()
+                                    .withName("app")
+                                    .withRestartCount(0)
+                                    .build())
+                            .endStatus()
+                            .build())
+                    .create();
+        }
+        LoadTestResource lt = Specs.resource("crashloop", """
+                target: {url: "http://shop:80", workload: {podSelector: {app: shop}}}
+                load: {users: 1, duration: 5m}
+                scenario: {tasks: [{request: {path: /}}]}
+                """);
+        RunWatch watch =
+                new RunWatch(client, new TargetWatcher(client), new PrometheusSampler(client), new Events(client));
+        var spec = LoadTestParser.effective(lt.asLoadTest()).spec;
+        LoadTestStatus status = new LoadTestStatus();
+        long start = System.currentTimeMillis();
+        status.startTime = Instant.ofEpochMilli(start).toString();
+        watch.begin(lt, spec, status, start);
+
+        for (int i = 0; i < PODS; i++) {
+            Pod p = client.pods().inNamespace("perf").withName("shop-" + i).get();
+            p.getStatus()
+                    .setContainerStatuses(List.of(new ContainerStatusBuilder()
+                            .withName("app")
+                            .withRestartCount(1)
+                            .withNewLastState()
+                            .withNewTerminated()
+                            .withReason("OOMKilled")
+                            .withExitCode(137)
+                            .withFinishedAt(Instant.now().toString())
+                            .endTerminated()
+                            .endLastState()
+                            .build()));
+            client.pods().inNamespace("perf").resource(p).updateStatus();
+        }
+        watch.look(lt, spec, status, null);
+        watch.look(lt, spec, status, null);
+
+        List<Event> events = client.v1().events().inNamespace("perf").list().getItems();
+        assertThat(events.stream().filter(e -> e.getReason().equals("TargetOOMKilled")))
+                .hasSize(RunWatch.ANNOUNCED_AT_MOST);
+        assertThat(events.stream().filter(e -> e.getReason().equals("TargetEventsNotAnnounced")))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getMessage()).contains("counted"));
+        assertThat(status.target.oomKilled).describedAs("every one counted").isEqualTo(PODS);
+    }
+}
