@@ -214,6 +214,75 @@ class AgentCommandTest {
         }
     }
 
+    /**
+     * Runner 1 of 3 as a pod runs it, configured by the environment alone: its share of the users
+     * (their global ids), no request before the published start, and a start sent twice (the
+     * operator retries one it is not sure landed) runs the load once, from the first time. Misread,
+     * every runner would run share 0: the users doubled, and the target's count would still match.
+     */
+    @Test
+    void aRunnerPodRunsItsOwnShareFromThePublishedStartOnce() throws Exception {
+        java.util.Queue<Long> times = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.Set<String> users = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        HttpServer target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        target.createContext("/", ex -> {
+            times.add(System.currentTimeMillis());
+            users.add(ex.getRequestURI().getPath());
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        target.start();
+        Process p = null;
+        try {
+            ProcessBuilder pb = agentProcess();
+            pb.environment()
+                    .put("LOADTEST_SPEC", """
+                    {"apiVersion":"loadtest.dev/v1alpha1","kind":"LoadTest","metadata":{"name":"a"},
+                     "spec":{"target":{"url":"http://127.0.0.1:%d"},"load":{"users":6,"duration":"400ms"},
+                             "thinkTime":{"constant":"20ms"},
+                             "scenario":{"tasks":[{"name":"u","request":{"path":"/u/${vu.id}"}}]}}}
+                    """.formatted(target.getAddress().getPort()));
+            pb.environment().put("LOADTEST_RUNNER_INDEX", "1");
+            pb.environment().put("LOADTEST_RUNNER_COUNT", "3");
+            pb.environment().put("LOADTEST_AGENT_PORT", "0");
+            p = pb.start();
+            java.io.BufferedReader lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            int port = Integer.parseInt(listeningPort(lines));
+            long at = System.currentTimeMillis() + 700;
+            call("POST", port, "/start?at=" + at);
+            call("POST", port, "/start?at=" + (System.currentTimeMillis() + 50)); // a retry, with another time
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            call("GET", port, "/status").get("state").asText().equals("FINISHED"));
+            JsonNode status = call("GET", port, "/status");
+            JsonNode snapshot = call("GET", port, "/snapshot");
+            call("POST", port, "/shutdown");
+            assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            assertThat(snapshot.get("maxUsers").asInt())
+                    .describedAs("2 of the 6 users")
+                    .isEqualTo(2);
+            assertThat(users)
+                    .describedAs("runner 1's users: global ids 1 and 4")
+                    .containsExactlyInAnyOrder("/u/1", "/u/4");
+            assertThat(times).isNotEmpty().allMatch(t -> t >= at);
+            assertThat(status.get("startedAtEpochMs").asLong())
+                    .isGreaterThanOrEqualTo(at)
+                    .isLessThan(at + 500);
+            long requests = 0;
+            for (JsonNode e : snapshot.get("totals")) {
+                requests += e.get("requests").asLong();
+            }
+            assertThat(requests).isEqualTo(times.size());
+        } finally {
+            if (p != null) {
+                p.destroyForcibly();
+            }
+            target.stop(0);
+        }
+    }
+
     /** A setting the operator sets that is not a number is named, not a stack trace. */
     @Test
     void aBadRunnerIndexInTheEnvironmentIsNamed() throws Exception {
