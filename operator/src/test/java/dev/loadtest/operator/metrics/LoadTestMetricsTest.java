@@ -129,4 +129,26 @@ class LoadTestMetricsTest {
                     .satisfies(c -> assertThat(c.count()).isZero());
         }
     }
+
+    /** What Grafana draws: p95 in seconds (status has ms), the error rate as a ratio (status has %). */
+    @Test
+    void eachGaugeReadsTheStatusFigureInPrometheusUnits() {
+        LoadTestStatus s = running();
+        s.summary.p95 = 250.0;
+        s.summary.errorPercent = 5.0;
+        s.summary.requestsPerSecond = 42.5;
+        s.users.current = 3;
+        metrics.update("perf", "a", s);
+
+        assertThat(gauge("loadtest_users")).isEqualTo(3.0);
+        assertThat(gauge("loadtest_requests_per_second")).isEqualTo(42.5);
+        assertThat(gauge("loadtest_p95_seconds")).isEqualTo(0.25);
+        assertThat(gauge("loadtest_error_ratio")).isEqualTo(0.05);
+    }
+
+    private double gauge(String name) {
+        var g = registry.find(name).tag("namespace", "perf").tag("name", "a").gauge();
+        assertThat(g).describedAs(name).isNotNull();
+        return g.value();
+    }
 }
