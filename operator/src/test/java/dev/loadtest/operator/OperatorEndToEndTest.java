@@ -475,6 +475,8 @@ class OperatorEndToEndTest {
         assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Aborted);
         assertThat(s.summary.requests).isEqualTo(target.requests());
         assertThat(s.thresholds.get(0).ok).isTrue();
+        assertThat(s.verdict).describedAs("judged on the results so far").isEqualTo("Passed");
+        assertThat(condition(s, Condition.THRESHOLDS_PASSED).status).isEqualTo("True");
         assertThat(condition(s, Condition.COMPLETE).reason).isEqualTo("Stopped");
         assertThat(events(lt))
                 .filteredOn(e -> e.getReason().equals("StopRequested"))
@@ -489,6 +491,31 @@ class OperatorEndToEndTest {
                             .isEqualTo("Normal");
                     assertThat(e.getMessage()).contains("stopped by request");
                 });
+    }
+
+    /** A stopped run whose results so far break a threshold: Aborted, verdict Failed, a Warning; CI's wait fails. */
+    @Test
+    void aUserStopJudgesTheResultsSoFarAndTheyMayFail() {
+        LoadTestResource lt = apply("""
+                target: {url: TARGET}
+                load: {users: 2, duration: 5m}
+                thresholds: ["http_reqs: count < 5"]
+                scenario:
+                  tasks: [{name: ping, request: {path: /ping}}]
+                """);
+        awaitPhase(lt, Duration.ofSeconds(15), Phase.Running);
+        await().atMost(Duration.ofSeconds(10)).until(() -> target.requests() > 20);
+        tests.stop(lt.getMetadata().getName());
+        LoadTestStatus s = awaitPhase(lt, Duration.ofSeconds(20), Phase.Aborted, Phase.Error);
+        assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Aborted);
+        assertThat(s.summary.requests).isEqualTo(target.requests());
+        assertThat(s.thresholds.get(0).ok).isFalse();
+        assertThat(s.verdict).isEqualTo("Failed");
+        assertThat(condition(s, Condition.THRESHOLDS_PASSED).status).isEqualTo("False");
+        assertThat(events(lt))
+                .filteredOn(e -> e.getReason().equals("Stopped"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
     }
 
     @Test
