@@ -397,7 +397,7 @@ class OperatorEndToEndTest {
                 load: {users: 4, duration: 30s}
                 runners: {count: 2}
                 scenario:
-                  tasks: [{name: ping, request: {path: /ping}}]
+                  tasks: [{name: ping, request: {path: "/ping/${env.LOADTEST_RUNNER_INDEX}"}}]
                 """);
         awaitPhase(lt, Duration.ofSeconds(15), Phase.Running);
         await().atMost(Duration.ofSeconds(10)).until(() -> target.requests() > 50);
@@ -409,8 +409,12 @@ class OperatorEndToEndTest {
                 .contains("137");
         assertThat(s.summary).isNotNull();
         assertThat(s.summary.requests)
-                .describedAs("the surviving runner's results are kept")
+                .describedAs("the surviving runner's final results are kept: all it sent, no more")
+                .isEqualTo(target.requests("/ping/1"));
+        assertThat(target.requests("/ping/0"))
+                .describedAs("the killed runner did load")
                 .isPositive();
+        assertThat(s.runners.failed).isEqualTo(1);
         assertThat(runnerPods(lt))
                 .describedAs("a failed run keeps its pods for their logs")
                 .isNotEmpty();

@@ -19,6 +19,12 @@ import java.util.Set;
 public final class ClusterRules {
     private ClusterRules() {}
 
+    /**
+     * Set by the operator in every runner pod (its index from 0, and how many there are): templates
+     * may use them, e.g. to give each runner its own slice of accounts. A local run is runner 0 of 1.
+     */
+    public static final Set<String> RUNNER_ENV = Set.of("LOADTEST_RUNNER_INDEX", "LOADTEST_RUNNER_COUNT");
+
     public static List<Problem> validate(LoadTest written) {
         List<Problem> problems = new ArrayList<>(LoadTestValidator.validateAsWritten(written));
         if (written.spec == null) {
@@ -37,7 +43,7 @@ public final class ClusterRules {
                 }
             }
         }
-        Set<String> declared = new HashSet<>();
+        Set<String> declared = new HashSet<>(RUNNER_ENV);
         addNames(declared, written.spec.env);
         if (written.spec.runners != null) {
             addNames(declared, written.spec.runners.env);

@@ -59,6 +59,14 @@ class ClusterRulesTest {
     }
 
     @Test
+    void theRunnersIndexAndCountAreSetInEveryPod() {
+        assertThat(problems(BASE + """
+                        scenario:
+                          tasks: [{request: {path: "/shard/${env.LOADTEST_RUNNER_INDEX}/of/${env.LOADTEST_RUNNER_COUNT}"}}]
+                        """)).isEmpty();
+    }
+
+    @Test
     void theRulesOfEveryRunComeFirst() {
         assertThat(problems(BASE.replace("5m", "-5m") + "scenario: {tasks: [{name: home, request: {path: /}}]}\n"))
                 .extracting(Problem::path)

@@ -27,6 +27,9 @@ final class RunInputs {
     RunInputs(LoadTestSpec spec, RunOptions options) {
         Map<String, String> process = options.processEnv() == null ? Map.of() : options.processEnv();
         env.putAll(process);
+        // as the operator sets them in each runner pod: a local run is runner 0 of 1
+        env.putIfAbsent("LOADTEST_RUNNER_INDEX", "0");
+        env.putIfAbsent("LOADTEST_RUNNER_COUNT", "1");
         List<String> fromSecrets = new ArrayList<>();
         // as in a runner pod: spec.runners.env is the pod's environment (set over the image's, its
         // values expanded by the kubelet), spec.env is the LoadTest's own and wins (a runner's

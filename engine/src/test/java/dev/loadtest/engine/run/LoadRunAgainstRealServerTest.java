@@ -380,7 +380,15 @@ class LoadRunAgainstRealServerTest {
                     - {name: BOTH, value: from-runners}
                     - {name: EXPANDED, value: "$(BOTH)/$(POD_ONLY)/shard-$(LOADTEST_RUNNER_INDEX)/$(NONE)/a$$b"}
                 scenario:
-                  tasks: [{name: e, request: {path: /e, headers: {A: "${env.POD_ONLY}", B: "${env.BOTH}", C: "${env.EXPANDED}"}}}]
+                  tasks:
+                    - name: e
+                      request:
+                        path: /e
+                        headers:
+                          A: "${env.POD_ONLY}"
+                          B: "${env.BOTH}"
+                          C: "${env.EXPANDED}"
+                          D: "${env.LOADTEST_RUNNER_INDEX}/${env.LOADTEST_RUNNER_COUNT}"
                 """);
         Runs.run(yaml, Map.of("POD_ONLY", "from-shell", "BOTH", "from-shell"), null);
         assertThat(server.seen()).isNotEmpty().allSatisfy(s -> {
@@ -389,6 +397,9 @@ class LoadRunAgainstRealServerTest {
             assertThat(s.header("C"))
                     .describedAs("expanded as the kubelet expands it in a pod")
                     .isEqualTo("from-runners/from-runners/shard-0/$(NONE)/a$b");
+            assertThat(s.header("D"))
+                    .describedAs("runner 0 of 1, as the operator would set")
+                    .isEqualTo("0/1");
         });
     }
 
