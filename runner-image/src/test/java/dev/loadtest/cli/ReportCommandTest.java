@@ -222,8 +222,9 @@ class ReportCommandTest {
     }
 
     /** A LoadTest as the operator leaves it: spec, status and the NAME-results ConfigMap. */
+    /** A LoadTest and its results as the operator stores them: a ConfigMap the LoadTest owns. */
     private static void stored(String name, List<String> specThresholds, Map<String, Object> status, RunSnapshot s) {
-        client.genericKubernetesResources(ReportCommand.LOADTESTS)
+        var lt = client.genericKubernetesResources(ReportCommand.LOADTESTS)
                 .inNamespace("perf")
                 .resource(new GenericKubernetesResourceBuilder()
                         .withApiVersion("loadtest.dev/v1alpha1")
@@ -255,6 +256,12 @@ class ReportCommandTest {
                 .resource(new ConfigMapBuilder()
                         .withNewMetadata()
                         .withName(name + "-results")
+                        .withOwnerReferences(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                                .withApiVersion("loadtest.dev/v1alpha1")
+                                .withKind("LoadTest")
+                                .withName(name)
+                                .withUid(lt.getMetadata().getUid())
+                                .build())
                         .endMetadata()
                         .withBinaryData(Map.of(
                                 ResultsArchive.KEY,
