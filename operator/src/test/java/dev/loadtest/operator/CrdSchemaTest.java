@@ -231,4 +231,41 @@ class CrdSchemaTest {
                 .describedAs("properties without a description: add @JsonPropertyDescription")
                 .isEmpty();
     }
+
+    /**
+     * kubectl get shows a blank where a printer column's path names no field (a status field renamed
+     * or moved): each column's path leads to a property of the schema, of the column's type.
+     */
+    @Test
+    void everyPrinterColumnReadsAFieldOfTheSchema() throws Exception {
+        JsonNode version = new YAMLMapper()
+                .readTree(CRD.toFile())
+                .get("spec")
+                .get("versions")
+                .get(0);
+        JsonNode root = version.get("schema").get("openAPIV3Schema");
+        List<String> problems = new ArrayList<>();
+        for (JsonNode column : version.get("additionalPrinterColumns")) {
+            String path = column.get("jsonPath").asText();
+            if (path.startsWith(".metadata.")) {
+                continue; // the API server's own
+            }
+            JsonNode node = root;
+            for (String part : path.substring(1).split("\\.")) {
+                node = node == null || node.get("properties") == null
+                        ? null
+                        : node.get("properties").get(part);
+            }
+            String type = column.get("type").asText();
+            if (node == null) {
+                problems.add(column.get("name").asText() + ": " + path + " is in no schema");
+            } else if (!node.path("type").asText().equals(type)
+                    && !(type.equals("string") && node.has("enum"))
+                    && !(type.equals("number") && node.path("type").asText().equals("integer"))) {
+                problems.add(column.get("name").asText() + ": " + path + " is "
+                        + node.path("type").asText() + ", not " + type);
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
 }
