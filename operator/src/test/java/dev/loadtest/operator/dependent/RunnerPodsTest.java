@@ -132,6 +132,65 @@ class RunnerPodsTest {
         assertThat(env(c, "LOADTEST_SPEC")).doesNotContain("creds\":\"").contains("TOKEN");
     }
 
+    /** What the first test leaves unsaid: affinity, config map env and volumes, whole tolerations. */
+    @Test
+    void affinityConfigMapEnvAndVolumesAndWholeTolerationsReachThePod() {
+        Pod p = pod("""
+                target: {url: "http://api:80"}
+                load: {users: 2, duration: 1m}
+                env:
+                  - {name: REGION, valueFrom: {configMapKeyRef: {name: settings, key: region}}}
+                runners:
+                  tolerations: [{key: spot, operator: Equal, value: "true", effect: NoSchedule, tolerationSeconds: 60}]
+                  affinity:
+                    nodeAffinity:
+                      requiredDuringSchedulingIgnoredDuringExecution:
+                        nodeSelectorTerms: [{matchExpressions: [{key: pool, operator: In, values: [load]}]}]
+                  env: [{name: FLAGS, valueFrom: {configMapKeyRef: {name: settings, key: flags}}}]
+                  volumes:
+                    - {name: ca, mountPath: /etc/ca, secret: ca-bundle}
+                    - {name: conf, mountPath: /etc/conf, configMap: runner-conf}
+                scenario: {tasks: [{request: {path: "/q", headers: {R: "${env.REGION}"}}}]}
+                """, 0);
+        Container c = p.getSpec().getContainers().get(0);
+        assertThat(p.getSpec()
+                        .getAffinity()
+                        .getNodeAffinity()
+                        .getRequiredDuringSchedulingIgnoredDuringExecution()
+                        .getNodeSelectorTerms()
+                        .get(0)
+                        .getMatchExpressions()
+                        .get(0)
+                        .getValues())
+                .containsExactly("load");
+        assertThat(p.getSpec().getTolerations()).singleElement().satisfies(t -> {
+            assertThat(t.getOperator()).isEqualTo("Equal");
+            assertThat(t.getValue()).isEqualTo("true");
+            assertThat(t.getEffect()).isEqualTo("NoSchedule");
+            assertThat(t.getTolerationSeconds()).isEqualTo(60L);
+        });
+        for (String[] e : new String[][] {{"REGION", "region"}, {"FLAGS", "flags"}}) {
+            EnvVar v = c.getEnv().stream()
+                    .filter(x -> x.getName().equals(e[0]))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(v.getValueFrom().getConfigMapKeyRef().getName()).isEqualTo("settings");
+            assertThat(v.getValueFrom().getConfigMapKeyRef().getKey()).isEqualTo(e[1]);
+        }
+        assertThat(p.getSpec().getVolumes())
+                .filteredOn(v -> v.getName().equals("ca"))
+                .singleElement()
+                .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("ca-bundle"));
+        assertThat(p.getSpec().getVolumes())
+                .filteredOn(v -> v.getName().equals("conf"))
+                .singleElement()
+                .satisfies(v -> assertThat(v.getConfigMap().getName()).isEqualTo("runner-conf"));
+        assertThat(c.getVolumeMounts())
+                .filteredOn(m -> m.getName().equals("conf"))
+                .singleElement()
+                .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/etc/conf"));
+    }
+
     @Test
     void aRunnerAsksAMeshSidecarToQuitSoItsPodCompletes() {
         Container c = pod(BASIC, 0).getSpec().getContainers().get(0);
