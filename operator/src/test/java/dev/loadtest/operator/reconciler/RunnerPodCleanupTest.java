@@ -43,6 +43,10 @@ class RunnerPodCleanupTest {
     }
 
     private Pod runner(String test, int i) {
+        return runner(test, i, "Succeeded");
+    }
+
+    private Pod runner(String test, int i, String phase) {
         return client.resource(new PodBuilder()
                         .withNewMetadata()
                         .withName(test + "-runner-" + i)
@@ -50,7 +54,7 @@ class RunnerPodCleanupTest {
                         .withLabels(Map.of(RunnerPods.MANAGED_BY, RunnerPods.OPERATOR, RunnerPods.TEST_LABEL, test))
                         .endMetadata()
                         .withNewStatus()
-                        .withPhase("Succeeded")
+                        .withPhase(phase)
                         .endStatus()
                         .build())
                 .create();
@@ -86,5 +90,27 @@ class RunnerPodCleanupTest {
         assertThat(client.pods().inNamespace("perf").list().getItems())
                 .extracting(p -> p.getMetadata().getName())
                 .containsExactly("other-runner-0");
+    }
+
+    /** A failed run keeps the pods that ran, for their logs; one that never ran has none and goes. */
+    @Test
+    void aFailedRunKeepsThePodsThatRanAndDeletesOnlyOneThatNeverRan() throws Exception {
+        LoadTestResource lt = Specs.resource("failed", """
+                target: {url: "http://api:80"}
+                load: {users: 30, duration: 1m}
+                scenario: {tasks: [{request: {path: /}}]}
+                """);
+        List<Pod> pods = List.of(runner("failed", 0, "Failed"), runner("failed", 1, "Pending"));
+        while (server.takeRequest(10, TimeUnit.MILLISECONDS) != null) {}
+        LoadTestStatus status = new LoadTestStatus();
+        status.phase = Phase.Error;
+        status.completionTime = Instant.now().toString();
+
+        TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), client), client)
+                .expire(lt, status, pods);
+
+        assertThat(client.pods().inNamespace("perf").list().getItems())
+                .extracting(p -> p.getMetadata().getName())
+                .containsExactly("failed-runner-0");
     }
 }
