@@ -497,6 +497,58 @@ class OperatorEndToEndTest {
                 });
     }
 
+    /**
+     * Live looks are throttled: a churn of runner pod events (another controller writing labels,
+     * readiness flapping) wakes the reconcile each time, and each made a look: a pull of every
+     * runner, a look at the target and a write of its observations, a status write. They stay at
+     * about one per poll interval (500 ms in tests).
+     */
+    @Test
+    void liveLooksComeAboutOncePerPollIntervalWhateverWakesTheReconcile() throws Exception {
+        LoadTestResource lt = apply("""
+                target: {url: TARGET, workload: {podSelector: {app: nothing-here}}}
+                load: {users: 2, duration: 6s}
+                runners: {count: 2}
+                scenario:
+                  tasks: [{name: ping, request: {path: /ping}}]
+                """);
+        awaitPhase(lt, Duration.ofSeconds(15), Phase.Running);
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean counting = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (var watch = client.configMaps()
+                .inNamespace(ns)
+                .withName(lt.getMetadata().getName() + "-target")
+                .watch(new io.fabric8.kubernetes.client.Watcher<io.fabric8.kubernetes.api.model.ConfigMap>() {
+                    @Override
+                    public void eventReceived(Action action, io.fabric8.kubernetes.api.model.ConfigMap r) {
+                        if (action == Action.MODIFIED && counting.get()) {
+                            writes.incrementAndGet();
+                        }
+                    }
+
+                    @Override
+                    public void onClose(io.fabric8.kubernetes.client.WatcherException e) {}
+                })) {
+            String pod = RunnerPods.name(lt.getMetadata().getName(), 0);
+            long end = System.currentTimeMillis() + 2_000;
+            for (int i = 0; System.currentTimeMillis() < end; i++) {
+                String n = String.valueOf(i);
+                client.pods().inNamespace(ns).withName(pod).edit(p -> {
+                    p.getMetadata().getAnnotations().put("example.com/touched", n);
+                    return p;
+                });
+                Thread.sleep(40);
+            }
+            counting.set(false);
+        }
+        assertThat(writes.get())
+                .describedAs("looks (each stores the target's observations) in 2 s of pod churn, at a 500 ms poll"
+                        + " interval")
+                .isBetween(1, 6);
+        assertThat(awaitPhase(lt, Duration.ofSeconds(20), Phase.Passed).summary.requests)
+                .isEqualTo(target.requests());
+    }
+
     /** A stopped run whose results so far break a threshold: Aborted, verdict Failed, a Warning; CI's wait fails. */
     @Test
     void aUserStopJudgesTheResultsSoFarAndTheyMayFail() {

@@ -118,7 +118,11 @@ public class RunSteps {
     public void forget(String uid) {
         admitted.remove(uid);
         collectingSince.remove(uid);
+        lastLook.remove(uid);
     }
+
+    /** When each running test was last looked at (its runners pulled), by uid. */
+    private final Map<String, Long> lastLook = new ConcurrentHashMap<>();
 
     /**
      * Validate, queue behind other tests of the same target, size, create runner pods. {@code
@@ -414,6 +418,19 @@ public class RunSteps {
                     "the spec changed after the run started; the run continues with generation "
                             + status.observedGeneration,
                     generation(lt));
+        }
+        if (status.phase == Phase.Running && status.error == null) {
+            // live looks (a pull of every runner, a status write) at most once a poll interval,
+            // whatever wakes the reconcile: a churn of runner pod events (readiness flapping, labels
+            // written by other controllers) made a look and a status write of each. A failure, a
+            // stop and the deadline are seen above, from the informer's cache, at once.
+            long now = System.currentTimeMillis();
+            Long last = lastLook.get(lt.getMetadata().getUid());
+            long wait = last == null ? 0 : last + config.pollInterval().toMillis() - now;
+            if (wait > 0) {
+                return Duration.ofMillis(wait);
+            }
+            lastLook.put(lt.getMetadata().getUid(), now);
         }
         List<AgentStatus> agents = runners.forAll(pods, p -> runners.status(p).orElse(null));
         int running = 0;
