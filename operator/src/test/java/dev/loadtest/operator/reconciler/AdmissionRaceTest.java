@@ -151,4 +151,29 @@ class AdmissionRaceTest {
         steps().admit(second, secondStatus, List.of(edited, second), List.of(), Set.of());
         assertThat(secondStatus.phase).isEqualTo(Phase.Queued);
     }
+
+    /** At most N at once per target: the first N go, in creation order, and the next waits for them. */
+    @Test
+    void withALimitOfTwoTheThirdWaitsForTheFirstTwo() {
+        var config = new dev.loadtest.operator.sim.TunedConfig(new TestConfig()).maxConcurrentPerTarget(2);
+        RunSteps steps = TestRunSteps.create(config, new RunnerClient(new TestConfig(), client), client);
+        LoadTestResource a = test("ns", "a");
+        LoadTestResource b = test("ns", "b");
+        LoadTestResource c = test("ns", "c");
+        List<LoadTestResource> all = List.of(a, b, c);
+
+        LoadTestStatus third = new LoadTestStatus();
+        steps.admit(c, third, all, List.of(), Set.of());
+        assertThat(third.phase).describedAs("a and b come first").isEqualTo(Phase.Queued);
+        LoadTestStatus first = new LoadTestStatus();
+        steps.admit(a, first, all, List.of(), Set.of());
+        LoadTestStatus second = new LoadTestStatus();
+        steps.admit(b, second, all, List.of(), Set.of());
+        assertThat(List.of(first.phase, second.phase)).containsOnly(Phase.Starting);
+
+        third = new LoadTestStatus();
+        steps.admit(c, third, all, List.of(), Set.of());
+        assertThat(third.phase).isEqualTo(Phase.Queued);
+        assertThat(third.message).contains("ns/a", "ns/b").contains("at most 2");
+    }
 }

@@ -8,11 +8,18 @@ public final class TunedConfig implements OperatorConfig {
     private final TestConfig base;
     private Duration runOverrun;
     private int resultIntervals;
+    private int maxConcurrentPerTarget;
 
     public TunedConfig(TestConfig base) {
         this.base = base;
         this.runOverrun = base.runOverrun();
         this.resultIntervals = base.resultIntervals();
+        this.maxConcurrentPerTarget = base.maxConcurrentPerTarget();
+    }
+
+    public TunedConfig maxConcurrentPerTarget(int n) {
+        maxConcurrentPerTarget = n;
+        return this;
     }
 
     public TunedConfig runOverrun(Duration d) {
@@ -42,7 +49,7 @@ public final class TunedConfig implements OperatorConfig {
 
     @Override
     public int maxConcurrentPerTarget() {
-        return base.maxConcurrentPerTarget();
+        return maxConcurrentPerTarget;
     }
 
     @Override
