@@ -351,6 +351,30 @@ class OperatorEndToEndTest {
                 });
     }
 
+    /** A stop while runners are still being scheduled: nothing loads the target, the run ends Aborted. */
+    @Test
+    void aStopWhileStartingEndsTheRunBeforeAnyLoad() {
+        cluster.withhold(1, "0/3 nodes are available: 3 Insufficient cpu.");
+        LoadTestResource lt = apply("""
+                target: {url: TARGET}
+                load: {users: 2, duration: 5s}
+                runners: {count: 2, startTimeout: 2m}
+                scenario:
+                  tasks: [{name: ping, request: {path: /ping}}]
+                """);
+        awaitPhase(lt, Duration.ofSeconds(15), Phase.Starting);
+        tests.stop(lt.getMetadata().getName());
+        LoadTestStatus s = awaitPhase(lt, Duration.ofSeconds(20), Phase.Aborted, Phase.Error, Phase.Passed);
+        assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Aborted);
+        assertThat(condition(s, Condition.COMPLETE).reason).isEqualTo("Stopped");
+        await().atMost(Duration.ofSeconds(5))
+                .pollDelay(Duration.ofSeconds(1))
+                .until(() -> runnerPods(lt).stream()
+                        .allMatch(p -> p.getMetadata().getDeletionTimestamp() != null
+                                || !"Pending".equals(p.getStatus().getPhase())));
+        assertThat(target.requests()).describedAs("no runner was started").isZero();
+    }
+
     @Test
     void aDrainedRunnerEndsTheRunAsAnErrorAndItsNumbersAreKeptToo() {
         // kubectl drain (a node upgrade, the cluster autoscaler): the runner gets SIGTERM and holds
