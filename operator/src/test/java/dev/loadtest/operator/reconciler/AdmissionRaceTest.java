@@ -7,18 +7,15 @@ import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Phase;
 import dev.loadtest.operator.crd.LoadTestResource;
 import dev.loadtest.operator.runner.RunnerClient;
-import dev.loadtest.operator.sim.CrudApiServer;
+import dev.loadtest.operator.sim.MockApi;
 import dev.loadtest.operator.sim.TestConfig;
 import dev.loadtest.operator.sim.TestRunSteps;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two LoadTests of one target never load it together, however their reconciles interleave. A test
@@ -27,20 +24,8 @@ import org.junit.jupiter.api.Test;
  * itself, and both ran.
  */
 class AdmissionRaceTest {
-    private KubernetesMockServer server;
-    private KubernetesClient client;
-
-    @BeforeEach
-    void start() {
-        server = CrudApiServer.start();
-        client = server.createClient();
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.destroy();
-    }
+    @RegisterExtension
+    final MockApi api = MockApi.crud();
 
     private static LoadTestResource test(String ns, String name) {
         LoadTestResource lt = new LoadTestResource();
@@ -63,11 +48,11 @@ class AdmissionRaceTest {
     }
 
     private RunSteps steps() {
-        return TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), client), client);
+        return TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), api.client()), api.client());
     }
 
     private List<Pod> podsOf(LoadTestResource lt) {
-        return client.pods().inNamespace(lt.getMetadata().getNamespace()).list().getItems().stream()
+        return api.client().pods().inNamespace(lt.getMetadata().getNamespace()).list().getItems().stream()
                 .filter(p -> RunSteps.ownedBy(p, lt.getMetadata().getUid()))
                 .toList();
     }
@@ -156,7 +141,7 @@ class AdmissionRaceTest {
     @Test
     void withALimitOfTwoTheThirdWaitsForTheFirstTwo() {
         var config = new dev.loadtest.operator.sim.TunedConfig(new TestConfig()).maxConcurrentPerTarget(2);
-        RunSteps steps = TestRunSteps.create(config, new RunnerClient(new TestConfig(), client), client);
+        RunSteps steps = TestRunSteps.create(config, new RunnerClient(new TestConfig(), api.client()), api.client());
         LoadTestResource a = test("ns", "a");
         LoadTestResource b = test("ns", "b");
         LoadTestResource c = test("ns", "c");

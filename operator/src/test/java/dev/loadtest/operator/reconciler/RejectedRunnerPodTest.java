@@ -7,39 +7,24 @@ import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Phase;
 import dev.loadtest.operator.crd.LoadTestResource;
 import dev.loadtest.operator.runner.RunnerClient;
-import dev.loadtest.operator.sim.ExpectationsApiServer;
+import dev.loadtest.operator.sim.MockApi;
 import dev.loadtest.operator.sim.TestConfig;
 import dev.loadtest.operator.sim.TestRunSteps;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.util.List;
 import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A runner pod the API server refuses (a ResourceQuota, an admission policy) ends the run as an
- * Error quoting the refusal, instead of a reconcile retried forever; a server error is retried.
+ * A runner pod the API api.server() refuses (a ResourceQuota, an admission policy) ends the run as an
+ * Error quoting the refusal, instead of a reconcile retried forever; a api.server() error is retried.
  */
 class RejectedRunnerPodTest {
-    private KubernetesMockServer server;
-    private KubernetesClient client;
-
-    @BeforeEach
-    void start() {
-        server = ExpectationsApiServer.start();
-        client = ExpectationsApiServer.clientWithoutRetries(server);
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.destroy();
-    }
+    @RegisterExtension
+    final MockApi api = MockApi.expectations();
 
     private static LoadTestResource test() {
         LoadTestResource lt = new LoadTestResource();
@@ -61,7 +46,8 @@ class RejectedRunnerPodTest {
     }
 
     private void podCreationAnswers(int code, String message) {
-        server.expect()
+        api.server()
+                .expect()
                 .post()
                 .withPath("/api/v1/namespaces/perf/pods")
                 .andReturn(
@@ -79,7 +65,8 @@ class RejectedRunnerPodTest {
         String refusal = "pods \"quota-runner-0\" is forbidden: exceeded quota: team-quota, requested: cpu=500m,"
                 + " used: cpu=3800m, limited: cpu=4";
         podCreationAnswers(403, refusal);
-        RunSteps steps = TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), client), client);
+        RunSteps steps =
+                TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), api.client()), api.client());
         LoadTestStatus s = new LoadTestStatus();
 
         steps.admit(test(), s, List.of(), List.of(), java.util.Set.of());
@@ -95,7 +82,8 @@ class RejectedRunnerPodTest {
     @Test
     void aServerErrorIsLeftToTheRetry() {
         podCreationAnswers(500, "etcd timeout");
-        RunSteps steps = TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), client), client);
+        RunSteps steps =
+                TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), api.client()), api.client());
         LoadTestStatus s = new LoadTestStatus();
 
         Assertions.assertThatThrownBy(() -> steps.admit(test(), s, List.of(), List.of(), java.util.Set.of()))

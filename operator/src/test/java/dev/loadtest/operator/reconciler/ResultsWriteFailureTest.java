@@ -10,38 +10,23 @@ import dev.loadtest.engine.stats.StatsCollector;
 import dev.loadtest.operator.Specs;
 import dev.loadtest.operator.crd.LoadTestResource;
 import dev.loadtest.operator.runner.RunnerClient;
-import dev.loadtest.operator.sim.ExpectationsApiServer;
+import dev.loadtest.operator.sim.MockApi;
 import dev.loadtest.operator.sim.TestConfig;
 import dev.loadtest.operator.sim.TestRunSteps;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The results are stored once, as the run ends, and the runners holding them are released after.
- * A write the API server failed for the moment (503, throttling, no answer) was logged and the run
+ * A write the API api.server() failed for the moment (503, throttling, no answer) was logged and the run
  * went on to release its runners: the results were gone for good and `loadtest report` found none.
  */
 class ResultsWriteFailureTest {
-    private KubernetesMockServer server;
-    private KubernetesClient client;
-
-    @BeforeEach
-    void start() {
-        server = ExpectationsApiServer.start();
-        client = ExpectationsApiServer.clientWithoutRetries(server);
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.destroy();
-    }
+    @RegisterExtension
+    final MockApi api = MockApi.expectations();
 
     private static RunSnapshot snapshot() {
         StatsCollector c = new StatsCollector("t", 1000);
@@ -52,7 +37,8 @@ class ResultsWriteFailureTest {
     }
 
     private void configMapWritesAnswer(int code) {
-        server.expect()
+        api.server()
+                .expect()
                 .post()
                 .withPath("/api/v1/namespaces/perf/configmaps")
                 .andReturn(code, "{\"kind\":\"Status\",\"code\":" + code + ",\"message\":\"answer " + code + "\"}")
@@ -68,7 +54,8 @@ class ResultsWriteFailureTest {
     @Test
     void aWriteTheServerFailedForNowIsThrownSoTheRunIsTriedAgainWhileRunnersHoldTheResults() {
         configMapWritesAnswer(503);
-        RunSteps steps = TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), client), client);
+        RunSteps steps =
+                TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), api.client()), api.client());
         LoadTestStatus status = new LoadTestStatus();
 
         assertThatThrownBy(() -> steps.storeResults(lt, status, snapshot(), null, "full results"))
@@ -79,13 +66,14 @@ class ResultsWriteFailureTest {
     @Test
     void aWriteRefusedForGoodIsSaidInAnEventAndTheRunEnds() throws Exception {
         configMapWritesAnswer(403);
-        RunSteps steps = TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), client), client);
+        RunSteps steps =
+                TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), api.client()), api.client());
         LoadTestStatus status = new LoadTestStatus();
 
         steps.storeResults(lt, status, snapshot(), null, "full results");
 
         boolean event = false;
-        for (RecordedRequest r; (r = server.takeRequest(200, TimeUnit.MILLISECONDS)) != null; ) {
+        for (RecordedRequest r; (r = api.server().takeRequest(200, TimeUnit.MILLISECONDS)) != null; ) {
             event |= r.getMethod().equals("POST")
                     && r.getPath().contains("events")
                     && r.getBody().readUtf8().contains("ResultsNotStored");

@@ -8,17 +8,15 @@ import dev.loadtest.engine.target.TargetObservations;
 import dev.loadtest.operator.Specs;
 import dev.loadtest.operator.crd.LoadTestResource;
 import dev.loadtest.operator.events.Events;
-import dev.loadtest.operator.sim.CrudApiServer;
+import dev.loadtest.operator.sim.MockApi;
 import dev.loadtest.operator.target.PrometheusSampler;
 import dev.loadtest.operator.target.TargetWatcher;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The last look at the target belongs to the run only when it comes soon after the load's end. An
@@ -26,14 +24,13 @@ import org.junit.jupiter.api.Test;
  * sample counted in the gauges for the whole gap: "target.replicas: last" read the quiet after.
  */
 class RunWatchLateEndTest {
-    private KubernetesMockServer server;
-    private KubernetesClient client;
+    @RegisterExtension
+    final MockApi api = MockApi.crud();
 
     @BeforeEach
     void start() {
-        server = CrudApiServer.start();
-        client = server.createClient();
-        client.resource(new PodBuilder()
+        api.client()
+                .resource(new PodBuilder()
                         .withNewMetadata()
                         .withName("shop-1")
                         .withNamespace("perf")
@@ -46,12 +43,6 @@ class RunWatchLateEndTest {
                 .create();
     }
 
-    @AfterEach
-    void stop() {
-        client.close();
-        server.destroy();
-    }
-
     private TargetObservations endLook(String name, long loadEndAgoMs) {
         LoadTestResource lt = Specs.resource(name, """
                 target: {url: "http://shop:80", workload: {podSelector: {app: shop}}}
@@ -59,8 +50,11 @@ class RunWatchLateEndTest {
                 thresholds: ["target.pods: last >= 1"]
                 scenario: {tasks: [{request: {path: /}}]}
                 """);
-        RunWatch watch =
-                new RunWatch(client, new TargetWatcher(client), new PrometheusSampler(client), new Events(client));
+        RunWatch watch = new RunWatch(
+                api.client(),
+                new TargetWatcher(api.client()),
+                new PrometheusSampler(api.client()),
+                new Events(api.client()));
         var spec = LoadTestParser.effective(lt.asLoadTest()).spec;
         long now = System.currentTimeMillis();
         LoadTestStatus status = new LoadTestStatus();

@@ -8,45 +8,36 @@ import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.operator.Specs;
 import dev.loadtest.operator.crd.LoadTestResource;
 import dev.loadtest.operator.events.Events;
-import dev.loadtest.operator.sim.ExpectationsApiServer;
+import dev.loadtest.operator.sim.MockApi;
 import dev.loadtest.operator.target.PrometheusSampler;
 import dev.loadtest.operator.target.TargetWatcher;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The target's observations so far live in a ConfigMap (an operator restart reads them back). A
- * read the API server fails (a blip) must not start them over: that dropped the run's OOM kills
+ * read the API api.server() fails (a blip) must not start them over: that dropped the run's OOM kills
  * and restarts, stored the empty history over them, and a "count == 0" threshold then passed.
  */
 class RunWatchStoreTest {
-    private KubernetesMockServer server;
-    private KubernetesClient client;
+    @RegisterExtension
+    final MockApi api = MockApi.expectations();
 
     @BeforeEach
     void start() {
-        server = ExpectationsApiServer.start();
-        server.expect()
+        api.server()
+                .expect()
                 .get()
                 .withPath("/api/v1/namespaces/perf/configmaps/blip-target")
                 .andReturn(503, "{\"kind\":\"Status\",\"code\":503,\"message\":\"etcd leader changed\"}")
                 .always();
-        client = ExpectationsApiServer.clientWithoutRetries(server);
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.destroy();
     }
 
     @Test
@@ -57,8 +48,11 @@ class RunWatchStoreTest {
                 thresholds: ["target.oomKilled: count == 0"]
                 scenario: {tasks: [{request: {path: /}}]}
                 """);
-        RunWatch watch =
-                new RunWatch(client, new TargetWatcher(client), new PrometheusSampler(client), new Events(client));
+        RunWatch watch = new RunWatch(
+                api.client(),
+                new TargetWatcher(api.client()),
+                new PrometheusSampler(api.client()),
+                new Events(api.client()));
         LoadTestStatus status = new LoadTestStatus();
         status.startTime = Instant.now().minusSeconds(60).toString();
         var spec = LoadTestParser.effective(lt.asLoadTest()).spec;
@@ -66,7 +60,7 @@ class RunWatchStoreTest {
         watch.look(lt, spec, status, null);
 
         List<String> calls = new ArrayList<>();
-        for (RecordedRequest r; (r = server.takeRequest(100, TimeUnit.MILLISECONDS)) != null; ) {
+        for (RecordedRequest r; (r = api.server().takeRequest(100, TimeUnit.MILLISECONDS)) != null; ) {
             calls.add(r.getMethod() + " " + r.getPath());
         }
         assertThat(calls)

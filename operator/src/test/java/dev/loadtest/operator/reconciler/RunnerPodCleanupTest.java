@@ -8,46 +8,32 @@ import dev.loadtest.operator.Specs;
 import dev.loadtest.operator.crd.LoadTestResource;
 import dev.loadtest.operator.dependent.RunnerPods;
 import dev.loadtest.operator.runner.RunnerClient;
-import dev.loadtest.operator.sim.CrudApiServer;
+import dev.loadtest.operator.sim.MockApi;
 import dev.loadtest.operator.sim.TestConfig;
 import dev.loadtest.operator.sim.TestRunSteps;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A passed run's runner pods go in one API call, not one per runner (a thousand at scale). */
 class RunnerPodCleanupTest {
-    private KubernetesMockServer server;
-    private KubernetesClient client;
-
-    @BeforeEach
-    void start() {
-        server = CrudApiServer.start();
-        client = server.createClient();
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.destroy();
-    }
+    @RegisterExtension
+    final MockApi api = MockApi.crud();
 
     private Pod runner(String test, int i) {
         return runner(test, i, "Succeeded");
     }
 
     private Pod runner(String test, int i, String phase) {
-        return client.resource(new PodBuilder()
+        return api.client()
+                .resource(new PodBuilder()
                         .withNewMetadata()
                         .withName(test + "-runner-" + i)
                         .withNamespace("perf")
@@ -72,22 +58,22 @@ class RunnerPodCleanupTest {
             pods.add(runner("done", i));
         }
         runner("other", 0);
-        while (server.takeRequest(10, TimeUnit.MILLISECONDS) != null) {} // what setting up sent
+        while (api.server().takeRequest(10, TimeUnit.MILLISECONDS) != null) {} // what setting up sent
         LoadTestStatus status = new LoadTestStatus();
         status.phase = Phase.Passed;
         status.completionTime = Instant.now().toString();
 
-        TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), client), client)
+        TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), api.client()), api.client())
                 .expire(lt, status, pods);
 
         List<String> deletes = new ArrayList<>();
-        for (RecordedRequest r; (r = server.takeRequest(100, TimeUnit.MILLISECONDS)) != null; ) {
+        for (RecordedRequest r; (r = api.server().takeRequest(100, TimeUnit.MILLISECONDS)) != null; ) {
             if (r.getMethod().equals("DELETE")) {
                 deletes.add(r.getPath());
             }
         }
         assertThat(deletes).singleElement().satisfies(p -> assertThat(p).contains("labelSelector"));
-        assertThat(client.pods().inNamespace("perf").list().getItems())
+        assertThat(api.client().pods().inNamespace("perf").list().getItems())
                 .extracting(p -> p.getMetadata().getName())
                 .containsExactly("other-runner-0");
     }
@@ -101,15 +87,15 @@ class RunnerPodCleanupTest {
                 scenario: {tasks: [{request: {path: /}}]}
                 """);
         List<Pod> pods = List.of(runner("failed", 0, "Failed"), runner("failed", 1, "Pending"));
-        while (server.takeRequest(10, TimeUnit.MILLISECONDS) != null) {}
+        while (api.server().takeRequest(10, TimeUnit.MILLISECONDS) != null) {}
         LoadTestStatus status = new LoadTestStatus();
         status.phase = Phase.Error;
         status.completionTime = Instant.now().toString();
 
-        TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), client), client)
+        TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), api.client()), api.client())
                 .expire(lt, status, pods);
 
-        assertThat(client.pods().inNamespace("perf").list().getItems())
+        assertThat(api.client().pods().inNamespace("perf").list().getItems())
                 .extracting(p -> p.getMetadata().getName())
                 .containsExactly("failed-runner-0");
     }

@@ -7,21 +7,18 @@ import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.operator.Specs;
 import dev.loadtest.operator.crd.LoadTestResource;
 import dev.loadtest.operator.events.Events;
-import dev.loadtest.operator.sim.CrudApiServer;
+import dev.loadtest.operator.sim.MockApi;
 import dev.loadtest.operator.target.PrometheusSampler;
 import dev.loadtest.operator.target.TargetWatcher;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What happens to the target is announced as Events on the LoadTest, but not without end: a
@@ -29,25 +26,15 @@ import org.junit.jupiter.api.Test;
  */
 class TargetEventsAnnouncedTest {
     private static final int PODS = RunWatch.ANNOUNCED_AT_MOST + 20;
-    private KubernetesMockServer server;
-    private KubernetesClient client;
 
-    @BeforeEach
-    void start() {
-        server = CrudApiServer.start();
-        client = server.createClient();
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.destroy();
-    }
+    @RegisterExtension
+    final MockApi api = MockApi.crud();
 
     @Test
     void pastTheCapTheRestAreCountedNotAnnounced() {
         for (int i = 0; i < PODS; i++) {
-            client.resource(new PodBuilder()
+            api.client()
+                    .resource(new PodBuilder()
                             .withNewMetadata()
                             .withName("shop-" + i)
                             .withNamespace("perf")
@@ -68,8 +55,11 @@ class TargetEventsAnnouncedTest {
                 load: {users: 1, duration: 5m}
                 scenario: {tasks: [{request: {path: /}}]}
                 """);
-        RunWatch watch =
-                new RunWatch(client, new TargetWatcher(client), new PrometheusSampler(client), new Events(client));
+        RunWatch watch = new RunWatch(
+                api.client(),
+                new TargetWatcher(api.client()),
+                new PrometheusSampler(api.client()),
+                new Events(api.client()));
         var spec = LoadTestParser.effective(lt.asLoadTest()).spec;
         LoadTestStatus status = new LoadTestStatus();
         long start = System.currentTimeMillis();
@@ -77,7 +67,11 @@ class TargetEventsAnnouncedTest {
         watch.begin(lt, spec, status, start);
 
         for (int i = 0; i < PODS; i++) {
-            Pod p = client.pods().inNamespace("perf").withName("shop-" + i).get();
+            Pod p = api.client()
+                    .pods()
+                    .inNamespace("perf")
+                    .withName("shop-" + i)
+                    .get();
             p.getStatus()
                     .setContainerStatuses(List.of(new ContainerStatusBuilder()
                             .withName("app")
@@ -90,12 +84,13 @@ class TargetEventsAnnouncedTest {
                             .endTerminated()
                             .endLastState()
                             .build()));
-            client.pods().inNamespace("perf").resource(p).updateStatus();
+            api.client().pods().inNamespace("perf").resource(p).updateStatus();
         }
         watch.look(lt, spec, status, null);
         watch.look(lt, spec, status, null);
 
-        List<Event> events = client.v1().events().inNamespace("perf").list().getItems();
+        List<Event> events =
+                api.client().v1().events().inNamespace("perf").list().getItems();
         assertThat(events.stream().filter(e -> e.getReason().equals("TargetOOMKilled")))
                 .hasSize(RunWatch.ANNOUNCED_AT_MOST);
         assertThat(events.stream().filter(e -> e.getReason().equals("TargetEventsNotAnnounced")))

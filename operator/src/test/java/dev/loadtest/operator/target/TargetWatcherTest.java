@@ -7,7 +7,7 @@ import dev.loadtest.api.model.Workload;
 import dev.loadtest.engine.target.TargetEvent;
 import dev.loadtest.engine.target.TargetObservations;
 import dev.loadtest.engine.target.TargetSample;
-import dev.loadtest.operator.sim.CrudApiServer;
+import dev.loadtest.operator.sim.MockApi;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -19,18 +19,17 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What one look at the target's pods counts, against pods and pod metrics as the kubelet and
- * metrics-server publish them: CPU % and memory % as an HPA and the OOM killer see them, restarts
+ * metrics-api.server() publish them: CPU % and memory % as an HPA and the OOM killer see them, restarts
  * and evictions of the run only, and nothing after the load from a late last look.
  */
 class TargetWatcherTest {
@@ -42,22 +41,15 @@ class TargetWatcherTest {
             .withNamespaced(true)
             .build();
 
-    private KubernetesMockServer server;
-    private KubernetesClient client;
+    @RegisterExtension
+    final MockApi api = MockApi.crud();
+
     private final Workload workload = new Workload();
 
     @BeforeEach
     void start() {
-        server = CrudApiServer.start();
-        client = server.createClient();
         workload.podSelector = Map.of("app", "shop");
         workload.namespace = "perf";
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.destroy();
     }
 
     @Test
@@ -67,11 +59,11 @@ class TargetWatcherTest {
         Container sidecar = container("log-shipper", "100m", null, null);
         sidecar.setRestartPolicy("Always"); // a native sidecar: an init container that keeps running
         Pod pod = pod("shop-1", "u1", List.of(app, mesh), List.of(sidecar), List.of());
-        client.resource(pod).create();
+        api.client().resource(pod).create();
         metrics("shop-1", Map.of("app", "250m", "istio-proxy", "200m", "log-shipper", "100m"), Map.of());
 
         TargetObservations o = observations();
-        new TargetWatcher(client).observe(workload, "default", o, o.startEpochMs + 5_000);
+        new TargetWatcher(api.client()).observe(workload, "default", o, o.startEpochMs + 5_000);
 
         TargetSample s = o.samples.get(0);
         assertThat(s.cpuCores).isCloseTo(0.55, within(1e-9));
@@ -87,7 +79,8 @@ class TargetWatcherTest {
         Container app = container("app", "500m", "256Mi", null);
         Container cache = container("cache", "100m", "64Mi", null);
         Container noLimit = container("agent", "50m", null, "32Mi"); // its request bounds it then
-        client.resource(pod("shop-1", "u1", List.of(app, cache, noLimit), List.of(), List.of()))
+        api.client()
+                .resource(pod("shop-1", "u1", List.of(app, cache, noLimit), List.of(), List.of()))
                 .create();
         metrics(
                 "shop-1",
@@ -95,7 +88,7 @@ class TargetWatcherTest {
                 Map.of("app", "64Mi", "cache", "60Mi", "agent", "8Mi"));
 
         TargetObservations o = observations();
-        new TargetWatcher(client).observe(workload, "default", o, o.startEpochMs + 5_000);
+        new TargetWatcher(api.client()).observe(workload, "default", o, o.startEpochMs + 5_000);
 
         assertThat(o.samples.get(0).memory)
                 .describedAs("the cache container is 60 of its 64 MiB from its OOM kill, whatever the pod's total")
@@ -106,7 +99,8 @@ class TargetWatcherTest {
     @Test
     void podsUnreadableBeforeTheLoadMakeTheFirstLookThatReadsThemTheBaseline() {
         // a pod that restarted three times (the last an OOM kill) before the run
-        client.resource(pod(
+        api.client()
+                .resource(pod(
                         "shop-1",
                         "u1",
                         List.of(container("app", "500m", null, null)),
@@ -125,7 +119,7 @@ class TargetWatcherTest {
                     .isNotEmpty();
         }
 
-        TargetWatcher watcher = new TargetWatcher(client);
+        TargetWatcher watcher = new TargetWatcher(api.client());
         watcher.observe(workload, "default", o, o.startEpochMs + 5_000);
         assertThat(o.restarts)
                 .describedAs("restarts before the run are not the run's")
@@ -143,17 +137,19 @@ class TargetWatcherTest {
 
     @Test
     void aPodEvictedAgainUnderTheSameNameIsASecondEviction() {
-        TargetWatcher watcher = new TargetWatcher(client);
+        TargetWatcher watcher = new TargetWatcher(api.client());
         TargetObservations o = observations();
-        client.resource(pod("db-0", "first", List.of(container("db", "1", null, null)), List.of(), List.of()))
+        api.client()
+                .resource(pod("db-0", "first", List.of(container("db", "1", null, null)), List.of(), List.of()))
                 .create();
         watcher.baseline(workload, "default", o);
 
         evict("db-0");
         watcher.observe(workload, "default", o, o.startEpochMs + 5_000);
-        client.pods().inNamespace("perf").withName("db-0").delete();
+        api.client().pods().inNamespace("perf").withName("db-0").delete();
         // the StatefulSet makes it again, under its name, and it is evicted again
-        client.resource(pod("db-0", "second", List.of(container("db", "1", null, null)), List.of(), List.of()))
+        api.client()
+                .resource(pod("db-0", "second", List.of(container("db", "1", null, null)), List.of(), List.of()))
                 .create();
         evict("db-0");
         watcher.observe(workload, "default", o, o.startEpochMs + 10_000);
@@ -168,21 +164,23 @@ class TargetWatcherTest {
         long loadEnd = Instant.parse("2026-11-25T03:00:00Z").toEpochMilli();
         TargetObservations o = new TargetObservations();
         o.startEpochMs = loadEnd - 60_000;
-        client.resource(pod(
+        api.client()
+                .resource(pod(
                         "shop-1",
                         "u1",
                         List.of(container("app", "500m", null, null)),
                         List.of(),
                         List.of(status("app", 0, null, 0, null))))
                 .create();
-        client.resource(pod(
+        api.client()
+                .resource(pod(
                         "shop-2",
                         "u2",
                         List.of(container("app", "500m", null, null)),
                         List.of(),
                         List.of(status("app", 0, null, 0, null))))
                 .create();
-        TargetWatcher watcher = new TargetWatcher(client);
+        TargetWatcher watcher = new TargetWatcher(api.client());
         watcher.baseline(workload, "default", o);
 
         // shop-1 was OOM-killed 10 s before the load's end; shop-2 crashed a minute after it
@@ -266,24 +264,25 @@ class TargetWatcherTest {
     }
 
     private void replaceStatuses(String pod, ContainerStatus... statuses) {
-        Pod p = client.pods().inNamespace("perf").withName(pod).get();
+        Pod p = api.client().pods().inNamespace("perf").withName(pod).get();
         p.getStatus().setContainerStatuses(List.of(statuses));
-        client.pods().inNamespace("perf").resource(p).updateStatus();
+        api.client().pods().inNamespace("perf").resource(p).updateStatus();
     }
 
     private void evict(String pod) {
-        Pod p = client.pods().inNamespace("perf").withName(pod).get();
+        Pod p = api.client().pods().inNamespace("perf").withName(pod).get();
         p.getStatus().setPhase("Failed");
         p.getStatus().setReason("Evicted");
         p.getStatus().setMessage("The node was low on resource: memory.");
-        client.pods().inNamespace("perf").resource(p).updateStatus();
+        api.client().pods().inNamespace("perf").resource(p).updateStatus();
     }
 
     private void metrics(String pod, Map<String, String> cpu, Map<String, String> memory) {
         List<Map<String, Object>> containers = new java.util.ArrayList<>();
         cpu.forEach((name, cores) -> containers.add(
                 Map.of("name", name, "usage", Map.of("cpu", cores, "memory", memory.getOrDefault(name, "0")))));
-        client.genericKubernetesResources(POD_METRICS)
+        api.client()
+                .genericKubernetesResources(POD_METRICS)
                 .inNamespace("perf")
                 .resource(new GenericKubernetesResourceBuilder()
                         .withApiVersion("metrics.k8s.io/v1beta1")
