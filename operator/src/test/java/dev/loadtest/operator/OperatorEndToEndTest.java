@@ -489,19 +489,8 @@ class OperatorEndToEndTest {
 
     @Test
     void aUserStopEndsTheRunEarlyKeepsTheResultsAndJudgesThem() {
-        LoadTestResource lt = apply("""
-                target: {url: TARGET}
-                load: {users: 2, duration: 5m}
-                thresholds: ["http_req_failed: rate < 1%"]
-                scenario:
-                  tasks: [{name: ping, request: {path: /ping}}]
-                """);
-        awaitPhase(lt, Duration.ofSeconds(15), Phase.Running);
-        await().atMost(Duration.ofSeconds(10)).until(() -> target.requests() > 20);
-        tests.stop(lt.getMetadata().getName());
-        LoadTestStatus s = awaitPhase(lt, Duration.ofSeconds(20), Phase.Aborted, Phase.Error);
-        assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Aborted);
-        assertThat(s.summary.requests).isEqualTo(target.requests());
+        LoadTestResource lt = stoppedAfterSomeLoad("http_req_failed: rate < 1%");
+        LoadTestStatus s = get(lt).getStatus();
         assertThat(s.thresholds.get(0).ok).isTrue();
         assertThat(s.verdict).describedAs("judged on the results so far").isEqualTo("Passed");
         assertThat(condition(s, Condition.THRESHOLDS_PASSED).status).isEqualTo("True");
@@ -576,19 +565,8 @@ class OperatorEndToEndTest {
     /** A stopped run whose results so far break a threshold: Aborted, verdict Failed, a Warning; CI's wait fails. */
     @Test
     void aUserStopJudgesTheResultsSoFarAndTheyMayFail() {
-        LoadTestResource lt = apply("""
-                target: {url: TARGET}
-                load: {users: 2, duration: 5m}
-                thresholds: ["http_reqs: count < 5"]
-                scenario:
-                  tasks: [{name: ping, request: {path: /ping}}]
-                """);
-        awaitPhase(lt, Duration.ofSeconds(15), Phase.Running);
-        await().atMost(Duration.ofSeconds(10)).until(() -> target.requests() > 20);
-        tests.stop(lt.getMetadata().getName());
-        LoadTestStatus s = awaitPhase(lt, Duration.ofSeconds(20), Phase.Aborted, Phase.Error);
-        assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Aborted);
-        assertThat(s.summary.requests).isEqualTo(target.requests());
+        LoadTestResource lt = stoppedAfterSomeLoad("http_reqs: count < 5");
+        LoadTestStatus s = get(lt).getStatus();
         assertThat(s.thresholds.get(0).ok).isFalse();
         assertThat(s.verdict).isEqualTo("Failed");
         assertThat(condition(s, Condition.THRESHOLDS_PASSED).status).isEqualTo("False");
@@ -727,5 +705,23 @@ class OperatorEndToEndTest {
         assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Passed);
         assertThat(s.summary.requests).isPositive();
         assertThat(s.runners.succeeded).isEqualTo(1);
+    }
+
+    /** A 5-minute run with this threshold, stopped by the user once the target saw 20 requests. */
+    private LoadTestResource stoppedAfterSomeLoad(String threshold) {
+        LoadTestResource lt = apply("""
+                target: {url: TARGET}
+                load: {users: 2, duration: 5m}
+                thresholds: ["THRESHOLD"]
+                scenario:
+                  tasks: [{name: ping, request: {path: /ping}}]
+                """.replace("THRESHOLD", threshold));
+        awaitPhase(lt, Duration.ofSeconds(15), Phase.Running);
+        await().atMost(Duration.ofSeconds(10)).until(() -> target.requests() > 20);
+        tests.stop(lt.getMetadata().getName());
+        LoadTestStatus s = awaitPhase(lt, Duration.ofSeconds(20), Phase.Aborted, Phase.Error);
+        assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Aborted);
+        assertThat(s.summary.requests).isEqualTo(target.requests());
+        return lt;
     }
 }

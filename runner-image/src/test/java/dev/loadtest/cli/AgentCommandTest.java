@@ -59,14 +59,22 @@ class AgentCommandTest {
 
     /** As the operator drives a runner: start it soon, wait until it finished, tell it to exit. */
     private static void runThenShutDown(Process p) throws Exception {
-        java.io.BufferedReader lines = new java.io.BufferedReader(
-                new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
-        int port = Integer.parseInt(listeningPort(lines));
+        int port = agentPort(p);
         call("POST", port, "/start?at=" + (System.currentTimeMillis() + 200));
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> call("GET", port, "/status").get("state").asText().equals("FINISHED"));
+        awaitFinished(port);
         call("POST", port, "/shutdown");
         assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** The port the agent process says it listens on. */
+    private static int agentPort(Process p) throws Exception {
+        return Integer.parseInt(listeningPort(new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))));
+    }
+
+    private static void awaitFinished(int port) {
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> call("GET", port, "/status").get("state").asText().equals("FINISHED"));
     }
 
     /** The port the agent says it listens on (its first lines of output). */
@@ -246,15 +254,11 @@ class AgentCommandTest {
             pb.environment().put("LOADTEST_RUNNER_COUNT", "3");
             pb.environment().put("LOADTEST_AGENT_PORT", "0");
             p = pb.start();
-            java.io.BufferedReader lines = new java.io.BufferedReader(
-                    new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
-            int port = Integer.parseInt(listeningPort(lines));
+            int port = agentPort(p);
             long at = System.currentTimeMillis() + 700;
             call("POST", port, "/start?at=" + at);
             call("POST", port, "/start?at=" + (System.currentTimeMillis() + 50)); // a retry, with another time
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() ->
-                            call("GET", port, "/status").get("state").asText().equals("FINISHED"));
+            awaitFinished(port);
             JsonNode status = call("GET", port, "/status");
             JsonNode snapshot = call("GET", port, "/snapshot");
             call("POST", port, "/shutdown");

@@ -8,6 +8,7 @@ import dev.loadtest.operator.Specs;
 import dev.loadtest.operator.crd.LoadTestResource;
 import dev.loadtest.operator.events.Events;
 import dev.loadtest.operator.sim.MockApi;
+import dev.loadtest.operator.sim.SimulatedWorkload;
 import dev.loadtest.operator.target.PrometheusSampler;
 import dev.loadtest.operator.target.TargetWatcher;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -73,17 +74,8 @@ class TargetEventsAnnouncedTest {
                     .withName("shop-" + i)
                     .get();
             p.getStatus()
-                    .setContainerStatuses(List.of(new ContainerStatusBuilder()
-                            .withName("app")
-                            .withRestartCount(1)
-                            .withNewLastState()
-                            .withNewTerminated()
-                            .withReason("OOMKilled")
-                            .withExitCode(137)
-                            .withFinishedAt(Instant.now().toString())
-                            .endTerminated()
-                            .endLastState()
-                            .build()));
+                    .setContainerStatuses(List.of(SimulatedWorkload.restarted(
+                            "app", 1, "OOMKilled", 137, Instant.now().toString())));
             api.client().pods().inNamespace("perf").resource(p).updateStatus();
         }
         watch.look(lt, spec, status, null);

@@ -191,19 +191,29 @@ public final class SimulatedWorkload implements AutoCloseable {
     public void oomKill(int i) {
         Pod pod = client.pods().inNamespace(namespace).withName(podName(i)).get();
         pod.getStatus()
-                .setContainerStatuses(List.of(new ContainerStatusBuilder()
-                        .withName("app")
-                        .withReady(true)
-                        .withRestartCount(1)
-                        .withNewLastState()
-                        .withNewTerminated()
-                        .withReason("OOMKilled")
-                        .withExitCode(137)
-                        .withFinishedAt(Instant.now().toString())
-                        .endTerminated()
-                        .endLastState()
-                        .build()));
+                .setContainerStatuses(List.of(
+                        restarted("app", 1, "OOMKilled", 137, Instant.now().toString())));
         client.pods().inNamespace(namespace).resource(pod).updateStatus();
+    }
+
+    /**
+     * A container as the kubelet reports it after {@code restarts} restarts, the last one ended
+     * ({@code reason}, {@code exitCode}) at {@code finishedAt}; none when {@code finishedAt} is null.
+     */
+    public static io.fabric8.kubernetes.api.model.ContainerStatus restarted(
+            String container, int restarts, String reason, int exitCode, String finishedAt) {
+        ContainerStatusBuilder b =
+                new ContainerStatusBuilder().withName(container).withReady(true).withRestartCount(restarts);
+        if (finishedAt != null) {
+            b.withNewLastState()
+                    .withNewTerminated()
+                    .withReason(reason)
+                    .withExitCode(exitCode)
+                    .withFinishedAt(finishedAt)
+                    .endTerminated()
+                    .endLastState();
+        }
+        return b.build();
     }
 
     public int replicas() {

@@ -8,10 +8,10 @@ import dev.loadtest.engine.target.TargetEvent;
 import dev.loadtest.engine.target.TargetObservations;
 import dev.loadtest.engine.target.TargetSample;
 import dev.loadtest.operator.sim.MockApi;
+import dev.loadtest.operator.sim.SimulatedWorkload;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -250,17 +250,7 @@ class TargetWatcherTest {
     }
 
     private static ContainerStatus status(String name, int restarts, String reason, int exitCode, String finishedAt) {
-        ContainerStatusBuilder b = new ContainerStatusBuilder().withName(name).withRestartCount(restarts);
-        if (finishedAt != null) {
-            b.withNewLastState()
-                    .withNewTerminated()
-                    .withReason(reason)
-                    .withExitCode(exitCode)
-                    .withFinishedAt(finishedAt)
-                    .endTerminated()
-                    .endLastState();
-        }
-        return b.build();
+        return SimulatedWorkload.restarted(name, restarts, reason, exitCode, finishedAt);
     }
 
     private void replaceStatuses(String pod, ContainerStatus... statuses) {
