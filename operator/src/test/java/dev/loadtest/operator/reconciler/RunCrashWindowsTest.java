@@ -19,10 +19,9 @@ import dev.loadtest.operator.sim.LoadTests;
 import dev.loadtest.operator.sim.SimulatedCluster;
 import dev.loadtest.operator.sim.SimulatedWorkload;
 import dev.loadtest.operator.sim.TestConfig;
+import dev.loadtest.operator.sim.TestRunSteps;
 import dev.loadtest.operator.sim.TunedConfig;
-import dev.loadtest.operator.target.PrometheusSampler;
 import dev.loadtest.operator.target.TargetStore;
-import dev.loadtest.operator.target.TargetWatcher;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -109,13 +108,7 @@ class RunCrashWindowsTest {
                 Events events,
                 LoadTestMetrics metrics,
                 Phase phase) {
-            super(
-                    config,
-                    runners,
-                    events,
-                    metrics,
-                    client,
-                    new RunWatch(client, new TargetWatcher(client), new PrometheusSampler(client), events));
+            super(config, runners, events, metrics, client, TestRunSteps.watch(client, events));
             this.losesWriteOnReaching = phase;
         }
 

@@ -7,10 +7,8 @@ import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.engine.target.TargetObservations;
 import dev.loadtest.operator.Specs;
 import dev.loadtest.operator.crd.LoadTestResource;
-import dev.loadtest.operator.events.Events;
 import dev.loadtest.operator.sim.MockApi;
-import dev.loadtest.operator.target.PrometheusSampler;
-import dev.loadtest.operator.target.TargetWatcher;
+import dev.loadtest.operator.sim.TestRunSteps;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Instant;
 import java.util.Map;
@@ -50,11 +48,7 @@ class RunWatchLateEndTest {
                 thresholds: ["target.pods: last >= 1"]
                 scenario: {tasks: [{request: {path: /}}]}
                 """);
-        RunWatch watch = new RunWatch(
-                api.client(),
-                new TargetWatcher(api.client()),
-                new PrometheusSampler(api.client()),
-                new Events(api.client()));
+        RunWatch watch = TestRunSteps.watch(api.client());
         var spec = LoadTestParser.effective(lt.asLoadTest()).spec;
         long now = System.currentTimeMillis();
         LoadTestStatus status = new LoadTestStatus();

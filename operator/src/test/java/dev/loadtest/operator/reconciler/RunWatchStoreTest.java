@@ -7,10 +7,8 @@ import dev.loadtest.api.parse.LoadTestParser;
 import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.operator.Specs;
 import dev.loadtest.operator.crd.LoadTestResource;
-import dev.loadtest.operator.events.Events;
 import dev.loadtest.operator.sim.MockApi;
-import dev.loadtest.operator.target.PrometheusSampler;
-import dev.loadtest.operator.target.TargetWatcher;
+import dev.loadtest.operator.sim.TestRunSteps;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Instant;
@@ -48,11 +46,7 @@ class RunWatchStoreTest {
                 thresholds: ["target.oomKilled: count == 0"]
                 scenario: {tasks: [{request: {path: /}}]}
                 """);
-        RunWatch watch = new RunWatch(
-                api.client(),
-                new TargetWatcher(api.client()),
-                new PrometheusSampler(api.client()),
-                new Events(api.client()));
+        RunWatch watch = TestRunSteps.watch(api.client());
         LoadTestStatus status = new LoadTestStatus();
         status.startTime = Instant.now().minusSeconds(60).toString();
         var spec = LoadTestParser.effective(lt.asLoadTest()).spec;

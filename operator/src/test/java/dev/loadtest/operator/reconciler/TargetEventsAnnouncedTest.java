@@ -6,11 +6,9 @@ import dev.loadtest.api.parse.LoadTestParser;
 import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.operator.Specs;
 import dev.loadtest.operator.crd.LoadTestResource;
-import dev.loadtest.operator.events.Events;
 import dev.loadtest.operator.sim.MockApi;
 import dev.loadtest.operator.sim.SimulatedWorkload;
-import dev.loadtest.operator.target.PrometheusSampler;
-import dev.loadtest.operator.target.TargetWatcher;
+import dev.loadtest.operator.sim.TestRunSteps;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -56,11 +54,7 @@ class TargetEventsAnnouncedTest {
                 load: {users: 1, duration: 5m}
                 scenario: {tasks: [{request: {path: /}}]}
                 """);
-        RunWatch watch = new RunWatch(
-                api.client(),
-                new TargetWatcher(api.client()),
-                new PrometheusSampler(api.client()),
-                new Events(api.client()));
+        RunWatch watch = TestRunSteps.watch(api.client());
         var spec = LoadTestParser.effective(lt.asLoadTest()).spec;
         LoadTestStatus status = new LoadTestStatus();
         long start = System.currentTimeMillis();

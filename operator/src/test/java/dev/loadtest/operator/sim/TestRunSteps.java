@@ -18,11 +18,15 @@ public final class TestRunSteps {
     public static RunSteps create(OperatorConfig config, RunnerClient runners, KubernetesClient client) {
         Events events = new Events(client);
         return new RunSteps(
-                config,
-                runners,
-                events,
-                new LoadTestMetrics(new SimpleMeterRegistry()),
-                client,
-                new RunWatch(client, new TargetWatcher(client), new PrometheusSampler(client), events));
+                config, runners, events, new LoadTestMetrics(new SimpleMeterRegistry()), client, watch(client, events));
+    }
+
+    /** The target watching of a run, wired by hand. */
+    public static RunWatch watch(KubernetesClient client, Events events) {
+        return new RunWatch(client, new TargetWatcher(client), new PrometheusSampler(client), events);
+    }
+
+    public static RunWatch watch(KubernetesClient client) {
+        return watch(client, new Events(client));
     }
 }
