@@ -131,6 +131,7 @@ public class LoadTestReconciler implements Reconciler<LoadTestResource> {
         }
         if (retry != null) { // the write that failed got through after all
             metrics.runEnded(runKey(lt, before), before.phase.name());
+            steps.forget(lt.getMetadata().getUid());
         }
         String beforeJson = json(before);
         LoadTestStatus status = before == null ? new LoadTestStatus() : copy(before);

@@ -119,9 +119,10 @@ public class RunSteps {
         admitted.remove(uid);
         collectingSince.remove(uid);
         lastLook.remove(uid);
+        storeFailingSince.remove(uid);
     }
 
-    /** When each running test was last looked at (its runners pulled), by uid. */
+    /** When each running test was last looked at (its runners pulled; System.nanoTime), by uid. */
     private final Map<String, Long> lastLook = new ConcurrentHashMap<>();
 
     /**
@@ -169,8 +170,12 @@ public class RunSteps {
                         target,
                         others,
                         RunSteps::targetOf,
+                        // admitted here: until it ends (forget); with runner pods: unless it ended (a
+                        // failed run keeps its pods for their logs)
                         o -> admitted.contains(o.getMetadata().getUid())
-                                || withRunnerPods.contains(o.getMetadata().getUid()));
+                                || (TargetQueue.notEnded(o)
+                                        && withRunnerPods.contains(
+                                                o.getMetadata().getUid())));
                 if (ahead.size() < config.maxConcurrentPerTarget()) {
                     admitted.add(uid);
                 }
@@ -424,13 +429,15 @@ public class RunSteps {
             // whatever wakes the reconcile: a churn of runner pod events (readiness flapping, labels
             // written by other controllers) made a look and a status write of each. A failure, a
             // stop and the deadline are seen above, from the informer's cache, at once.
-            long now = System.currentTimeMillis();
+            long now = System.nanoTime(); // not the wall clock: a step back would stop the looks
             Long last = lastLook.get(lt.getMetadata().getUid());
-            long wait = last == null ? 0 : last + config.pollInterval().toMillis() - now;
+            long wait = last == null ? 0 : last + config.pollInterval().toNanos() - now;
             if (wait > 0) {
-                return Duration.ofMillis(wait);
+                return Duration.ofNanos(wait);
             }
             lastLook.put(lt.getMetadata().getUid(), now);
+            // a test deleted while a look was under way put its entry back after forget
+            lastLook.values().removeIf(t -> now - t > Duration.ofMinutes(10).toNanos());
         }
         List<AgentStatus> agents = runners.forAll(pods, p -> runners.status(p).orElse(null));
         int running = 0;
@@ -571,7 +578,8 @@ public class RunSteps {
         boolean stopped = status.phase == Phase.Stopping;
         RunSnapshot merged = all.snapshot();
         LoadTest effective = LoadTestParser.effective(startedWith(lt, pods));
-        TargetObservations target = watch.end(lt, effective.spec, status, merged.startEpochMs + merged.elapsedMs);
+        TargetObservations target =
+                watch.end(lt, effective.spec, status, merged.startEpochMs + merged.elapsedMs, config.pollInterval());
         List<ThresholdResult> verdicts = ThresholdEvaluator.evaluate(effective.spec.thresholds, merged, target);
         boolean thresholdsPassed = ThresholdEvaluator.allPassed(verdicts);
         // A fired abort rule fails the run whatever the thresholds say, as `loadtest run` exits 99:
@@ -963,15 +971,24 @@ public class RunSteps {
             if (target != null) {
                 status.results.targetConfigMap = TargetStore.configMapName(name(lt));
             }
+            storeFailingSince.remove(lt.getMetadata().getUid());
         } catch (RuntimeException e) {
-            if (e instanceof KubernetesClientException k && !PodBatch.refusedForGood(k)) {
+            Instant since = storeFailingSince.computeIfAbsent(lt.getMetadata().getUid(), k -> Instant.now());
+            boolean stillTrying = since.plus(config.runOverrun()).isAfter(Instant.now());
+            if (e instanceof KubernetesClientException k && !PodBatch.refusedForGood(k) && stillTrying) {
                 LOG.warnf("could not store the %s of %s (trying again): %s", what, name(lt), e.getMessage());
                 throw k;
             }
+            // refused for good, or failing for as long as a run may overrun (a webhook that fails
+            // every write): the run ends without them rather than hold its target's queue
+            storeFailingSince.remove(lt.getMetadata().getUid());
             LOG.warnf("could not store the %s of %s: %s", what, name(lt), e.getMessage());
             events.warning(lt, "ResultsNotStored", "the " + what + " could not be stored: " + e.getMessage());
         }
     }
+
+    /** Tests whose results write failed and is being tried again, since when, by uid. */
+    private final Map<String, Instant> storeFailingSince = new ConcurrentHashMap<>();
 
     /**
      * The LoadTest as the run started: runner pods carry it, so an edit after the start changes

@@ -20,6 +20,7 @@ import dev.loadtest.operator.target.TargetWatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -125,12 +126,14 @@ public class RunWatch {
      * stored, a sample after the load's end, and judges by the same observations again rather than
      * adding a later one ("last" and "avg" thresholds would move).
      */
-    TargetObservations end(LoadTestResource lt, LoadTestSpec spec, LoadTestStatus status, long loadEndEpochMs) {
+    TargetObservations end(
+            LoadTestResource lt, LoadTestSpec spec, LoadTestStatus status, long loadEndEpochMs, Duration pollInterval) {
         recentTotals.remove(lt.getMetadata().getUid());
         if (!watchesTarget(spec)) {
             return null;
         }
-        TargetObservations o = observe(lt, spec, status, System.currentTimeMillis(), loadEndEpochMs);
+        TargetObservations o =
+                observe(lt, spec, status, System.currentTimeMillis(), loadEndEpochMs, lateEndMs(pollInterval));
         TargetStore.forget(lt);
         return o;
     }
@@ -138,9 +141,11 @@ public class RunWatch {
     /**
      * A last look this long after the load's end is not the run's (the operator was away: restarted,
      * rescheduled): the target has scaled down and cooled off since. Normally it comes within a look
-     * interval and the final pull, a few seconds.
+     * interval and the final pull, a few seconds: 30 s, or two look intervals where those are longer.
      */
-    static final long LATE_END_MS = 30_000;
+    static long lateEndMs(Duration pollInterval) {
+        return Math.max(30_000, 2 * pollInterval.toMillis());
+    }
 
     /** What was observed so far, without a new look (a run ending in error). */
     TargetObservations sofar(LoadTestResource lt, LoadTestSpec spec) {
@@ -158,12 +163,17 @@ public class RunWatch {
     }
 
     private TargetObservations observe(LoadTestResource lt, LoadTestSpec spec, LoadTestStatus status, long now) {
-        return observe(lt, spec, status, now, Long.MAX_VALUE);
+        return observe(lt, spec, status, now, Long.MAX_VALUE, Long.MAX_VALUE);
     }
 
     /** A look, unless the stored observations already have a sample taken at or after {@code unlessSampledSince}. */
     private TargetObservations observe(
-            LoadTestResource lt, LoadTestSpec spec, LoadTestStatus status, long now, long unlessSampledSince) {
+            LoadTestResource lt,
+            LoadTestSpec spec,
+            LoadTestStatus status,
+            long now,
+            long unlessSampledSince,
+            long lateAfterMs) {
         List<String> problems = new ArrayList<>();
         TargetObservations o;
         try {
@@ -189,12 +199,12 @@ public class RunWatch {
             problems.addAll(watcher.baseline(spec.target.workload, ns(lt), o));
         }
         // (the check walks every stored sample: only the end look, which has a bound, makes it)
-        boolean late = unlessSampledSince != Long.MAX_VALUE && now - unlessSampledSince > LATE_END_MS;
+        boolean late = unlessSampledSince != Long.MAX_VALUE && now - unlessSampledSince > lateAfterMs;
         if (late && !sampledSince(o, unlessSampledSince)) {
             int seen = o.events.size();
             problems.addAll(watcher.observeLate(spec.target.workload, ns(lt), o, unlessSampledSince));
             announce(lt, o.events, seen);
-            o.notes.add("the last look at the target came more than " + LATE_END_MS / 1000
+            o.notes.add("the last look at the target came more than " + lateAfterMs / 1000
                     + " s after the load ended (the operator was away): it took no sample, and counted only"
                     + " the terminations and restarts that finished before the end");
             save(lt, o, problems);
@@ -240,7 +250,8 @@ public class RunWatch {
      * Events without end: past {@link #ANNOUNCED_AT_MOST}, one says that the rest are only counted.
      */
     private void announce(LoadTestResource lt, List<TargetEvent> happened, int seen) {
-        if (seen < ANNOUNCED_AT_MOST && happened.size() > ANNOUNCED_AT_MOST) {
+        // (seen == the cap: the cap's events were announced, and no later one yet)
+        if (seen <= ANNOUNCED_AT_MOST && happened.size() > ANNOUNCED_AT_MOST) {
             events.warning(
                     lt,
                     "TargetEventsNotAnnounced",

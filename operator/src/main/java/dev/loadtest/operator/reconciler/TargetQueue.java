@@ -20,7 +20,7 @@ final class TargetQueue {
     /**
      * Names (namespace/name) of the tests ahead of {@code lt} on {@code target}. {@code admitted}:
      * tests known to be admitted whatever phase the cache shows yet (still Pending while their pods
-     * are made): they hold the target unless they ended.
+     * are made, or Invalid for a fixed spec admitted since): they hold the target.
      */
     static List<String> ahead(
             LoadTestResource lt,
@@ -31,7 +31,7 @@ final class TargetQueue {
         return others.stream()
                 .filter(o -> !Objects.equals(
                         o.getMetadata().getUid(), lt.getMetadata().getUid()))
-                .filter(o -> holdsOrPrecedes(o, lt) || (notEnded(o) && admitted.test(o)))
+                .filter(o -> holdsOrPrecedes(o, lt) || admitted.test(o))
                 .filter(o -> Objects.equals(target, targetOf.apply(o)))
                 .sorted(ORDER)
                 .map(o -> o.getMetadata().getNamespace() + "/" + o.getMetadata().getName())
@@ -47,7 +47,7 @@ final class TargetQueue {
         return waiting && ORDER.compare(other, lt) < 0;
     }
 
-    private static boolean notEnded(LoadTestResource o) {
+    static boolean notEnded(LoadTestResource o) {
         return o.getStatus() == null
                 || o.getStatus().phase == null
                 || !o.getStatus().phase.terminal();

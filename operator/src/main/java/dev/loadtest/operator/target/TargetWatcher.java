@@ -232,7 +232,7 @@ public class TargetWatcher {
             String pod = p.getMetadata().getName();
             boolean goingAway = p.getMetadata().getDeletionTimestamp() != null;
             // an eviction carries no time of its own: a late look cannot tell whether it was the run's
-            if (!late && evicted(p) && o.seenTerminations.add(evictionKey(p))) {
+            if (!late && evicted(p) && firstSeen(o, evictionKey(p), pod + "/evicted")) {
                 o.events.add(new TargetEvent(t, "Evicted", pod, p.getStatus().getMessage()));
             }
             for (ContainerStatus c : statuses(p)) {
@@ -242,15 +242,26 @@ public class TargetWatcher {
                 boolean inTime = !late || (finished != null && finished <= untilEpochMs);
                 int count = c.getRestartCount() == null ? 0 : c.getRestartCount();
                 Integer last = o.baselineRestarts.get(containerKey(p, c));
+                int before = last == null ? 0 : last;
                 if (inTime) {
                     o.baselineRestarts.put(containerKey(p, c), count);
-                    if (count > (last == null ? 0 : last)) {
-                        o.restarts += count - (last == null ? 0 : last);
+                    if (count > before) {
+                        o.restarts += count - before;
                     }
+                } else if (count > before + 1) {
+                    // the latest restart came after the end; the kubelet dates no earlier one, and
+                    // they may be the run's: counted, so a "count == 0" cannot pass on a guess
+                    o.restarts += count - before - 1;
+                    o.baselineRestarts.put(containerKey(p, c), count - 1);
+                    o.notes.add("restarts of the target between the last look in the run and a late last look"
+                            + " carry no time: all but the latest (after the end) are counted as the run's");
                 }
                 var terminated = terminationKey(p, c);
                 // a pod being deleted (scale-down, rollout) stops its containers: not a crash
-                if (terminated.isPresent() && inTime && o.seenTerminations.add(terminated.get()) && !goingAway) {
+                if (terminated.isPresent()
+                        && inTime
+                        && firstSeen(o, terminated.get(), legacyTerminationKey(p, c))
+                        && !goingAway) {
                     boolean oom = "OOMKilled".equals(s.getReason());
                     if (oom) {
                         o.oomKilled++;
@@ -263,6 +274,21 @@ public class TargetWatcher {
                 }
             }
         }
+    }
+
+    /**
+     * Whether a termination is new. Observations stored by an operator before pod UIDs were part of
+     * the keys (a run spanning an upgrade) hold the older key: it counts as seen.
+     */
+    private static boolean firstSeen(TargetObservations o, String key, String legacyKey) {
+        return !o.seenTerminations.contains(legacyKey) && o.seenTerminations.add(key);
+    }
+
+    private static String legacyTerminationKey(Pod p, ContainerStatus c) {
+        ContainerStateTerminated s = terminated(c);
+        String when = s.getFinishedAt() != null ? s.getFinishedAt() : s.getStartedAt();
+        return p.getMetadata().getName() + "/" + c.getName() + "/"
+                + (when != null ? when : String.valueOf(c.getRestartCount()));
     }
 
     private static Long epochMs(String timestamp) {

@@ -104,6 +104,7 @@ class AdmissionRaceTest {
         LoadTestResource second = test("ns-a", "alpha");
         RunSteps steps = steps();
         steps.admit(first, new LoadTestStatus(), List.of(first), List.of(), Set.of());
+        steps.forget(first.getMetadata().getUid()); // its terminal status was written
         LoadTestResource ended = test("ns-b", "zeta");
         ended.setStatus(new LoadTestStatus());
         ended.getStatus().phase = Phase.Passed;
@@ -160,5 +161,21 @@ class AdmissionRaceTest {
         steps.admit(c, third, all, List.of(), Set.of());
         assertThat(third.phase).isEqualTo(Phase.Queued);
         assertThat(third.message).contains("ns/a", "ns/b").contains("at most 2");
+    }
+
+    /** A fixed spec applied over an Invalid one is admitted while the cache still shows it Invalid. */
+    @Test
+    void aTestAdmittedWhileTheCacheStillShowsItInvalidHoldsItsTarget() {
+        LoadTestResource fixed = test("ns-b", "zeta");
+        RunSteps steps = steps();
+        steps.admit(fixed, new LoadTestStatus(), List.of(fixed), List.of(), Set.of());
+        LoadTestResource cached = test("ns-b", "zeta");
+        cached.setStatus(new LoadTestStatus());
+        cached.getStatus().phase = Phase.Invalid;
+
+        LoadTestStatus other = new LoadTestStatus();
+        LoadTestResource second = test("ns-a", "alpha");
+        steps.admit(second, other, List.of(cached, second), List.of(), Set.of());
+        assertThat(other.phase).isEqualTo(Phase.Queued);
     }
 }

@@ -80,4 +80,20 @@ class ResultsWriteFailureTest {
         }
         assertThat(event).describedAs("a ResultsNotStored event").isTrue();
     }
+
+    /** A write failing for as long as a run may overrun (a webhook failing every write) ends the run without them. */
+    @Test
+    void aWriteFailingForLongerThanTheOverrunIsGivenUp() throws Exception {
+        configMapWritesAnswer(503);
+        var config = new dev.loadtest.operator.sim.TunedConfig(new TestConfig())
+                .runOverrun(java.time.Duration.ofMillis(300));
+        RunSteps steps = TestRunSteps.create(config, new RunnerClient(new TestConfig(), api.client()), api.client());
+        LoadTestStatus status = new LoadTestStatus();
+
+        assertThatThrownBy(() -> steps.storeResults(lt, status, snapshot(), null, "full results"))
+                .isInstanceOf(KubernetesClientException.class);
+        Thread.sleep(400);
+        steps.storeResults(lt, status, snapshot(), null, "full results"); // no longer thrown
+        assertThat(status.results).isNull();
+    }
 }

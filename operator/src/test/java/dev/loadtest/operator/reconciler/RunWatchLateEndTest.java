@@ -10,6 +10,7 @@ import dev.loadtest.operator.crd.LoadTestResource;
 import dev.loadtest.operator.sim.MockApi;
 import dev.loadtest.operator.sim.TestRunSteps;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +55,7 @@ class RunWatchLateEndTest {
         LoadTestStatus status = new LoadTestStatus();
         status.startTime = Instant.ofEpochMilli(now - loadEndAgoMs - 300_000).toString();
         // (the observations start from the run's start: the look before it is another test's business)
-        return watch.end(lt, spec, status, now - loadEndAgoMs);
+        return watch.end(lt, spec, status, now - loadEndAgoMs, Duration.ofSeconds(3));
     }
 
     @Test

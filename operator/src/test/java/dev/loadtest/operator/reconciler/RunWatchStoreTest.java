@@ -11,6 +11,7 @@ import dev.loadtest.operator.sim.MockApi;
 import dev.loadtest.operator.sim.TestRunSteps;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,7 @@ class RunWatchStoreTest {
                         || c.startsWith("POST /apis/events.k8s.io"));
         assertThat(status.conditions).anySatisfy(c -> assertThat(c.message).contains("this look is skipped"));
 
-        assertThatThrownBy(() -> watch.end(lt, spec, status, System.currentTimeMillis()))
+        assertThatThrownBy(() -> watch.end(lt, spec, status, System.currentTimeMillis(), Duration.ofSeconds(3)))
                 .describedAs("the verdict waits for the observations: the finish is tried again")
                 .isInstanceOf(KubernetesClientException.class);
     }

@@ -288,4 +288,52 @@ class TargetWatcherTest {
                         .build())
                 .create();
     }
+
+    /** Two restarts since the last look, the latest after the end: the undated earlier one is counted. */
+    @Test
+    void aLateLastLookCountsUndatedRestartsBeforeTheLatestAsTheRuns() {
+        long loadEnd = Instant.parse("2026-11-25T03:00:00Z").toEpochMilli();
+        TargetObservations o = new TargetObservations();
+        o.startEpochMs = loadEnd - 600_000;
+        api.client()
+                .resource(pod(
+                        "shop-1",
+                        "u1",
+                        List.of(container("app", "500m", null, null)),
+                        List.of(),
+                        List.of(status("app", 0, null, 0, null))))
+                .create();
+        TargetWatcher watcher = new TargetWatcher(api.client());
+        watcher.baseline(workload, "default", o);
+
+        // OOM-killed a minute before the end (undated now) and again a minute after it
+        replaceStatuses("shop-1", status("app", 2, "OOMKilled", 137, "2026-11-25T03:01:00Z"));
+        watcher.observeLate(workload, "default", o, loadEnd);
+
+        assertThat(o.restarts)
+                .describedAs("the earlier restart may be the run's: counted")
+                .isEqualTo(1);
+        assertThat(o.notes).anySatisfy(n -> assertThat(n).contains("carry no time"));
+    }
+
+    /** Observations stored before pod UIDs were in the keys: what they saw is not counted again. */
+    @Test
+    void terminationsSeenUnderTheOlderKeysAreNotCountedAgain() {
+        api.client()
+                .resource(pod(
+                        "shop-1",
+                        "u1",
+                        List.of(container("app", "500m", null, null)),
+                        List.of(),
+                        List.of(status("app", 1, "OOMKilled", 137, "2026-11-25T02:00:00Z"))))
+                .create();
+        TargetObservations o = observations();
+        o.baselineRestarts.put("shop-1/app@u1", 1);
+        o.seenTerminations.add("shop-1/app/2026-11-25T02:00:00Z"); // as an older operator stored it
+
+        new TargetWatcher(api.client()).observe(workload, "default", o, o.startEpochMs + 5_000);
+
+        assertThat(o.oomKilled).isZero();
+        assertThat(o.events).isEmpty();
+    }
 }
