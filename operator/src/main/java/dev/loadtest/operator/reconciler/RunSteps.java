@@ -110,7 +110,10 @@ public class RunSteps {
      * Starting is written once their pods are made, seconds at a thousand runners): they hold their
      * target meanwhile. Taken and checked under {@link #queueLock}.
      */
-    private final Set<String> admitted = ConcurrentHashMap.newKeySet();
+    private final Map<String, Admission> admitted = new ConcurrentHashMap<>();
+
+    /** What a test was admitted to load, and its name for the messages of those queued behind it. */
+    private record Admission(String target, String name) {}
 
     private final Object queueLock = new Object();
 
@@ -161,23 +164,37 @@ public class RunSteps {
         String uid = lt.getMetadata().getUid();
         // a test with runner pods was admitted before (its Starting write was lost or not made yet):
         // it holds its place, or two tests that each see the other first would wait for ever
-        if (target != null && pods.isEmpty() && !admitted.contains(uid)) {
+        if (target != null && pods.isEmpty() && !admitted.containsKey(uid)) {
             List<String> ahead;
             // the check and the record are one step: two tests reconciled at once cannot both pass
             synchronized (queueLock) {
-                ahead = TargetQueue.ahead(
+                ahead = new ArrayList<>(TargetQueue.ahead(
                         lt,
                         target,
                         others,
-                        RunSteps::targetOf,
+                        // the target it was admitted with, whatever an edit since says
+                        o -> admitted.containsKey(o.getMetadata().getUid())
+                                ? admitted.get(o.getMetadata().getUid()).target()
+                                : targetOf(o),
                         // admitted here: until it ends (forget); with runner pods: unless it ended (a
                         // failed run keeps its pods for their logs)
-                        o -> admitted.contains(o.getMetadata().getUid())
+                        o -> admitted.containsKey(o.getMetadata().getUid())
                                 || (TargetQueue.notEnded(o)
                                         && withRunnerPods.contains(
-                                                o.getMetadata().getUid())));
+                                                o.getMetadata().getUid()))));
+                // admitted ones this reconcile's list of tests does not show yet (a test created, and
+                // admitted by another reconcile, after that list was taken)
+                Set<String> listed =
+                        others.stream().map(o -> o.getMetadata().getUid()).collect(Collectors.toSet());
+                admitted.forEach((other, a) -> {
+                    if (!other.equals(uid)
+                            && !listed.contains(other)
+                            && a.target().equals(target)) {
+                        ahead.add(a.name());
+                    }
+                });
                 if (ahead.size() < config.maxConcurrentPerTarget()) {
-                    admitted.add(uid);
+                    admitted.put(uid, new Admission(target, ns(lt) + "/" + name(lt)));
                 }
             }
             if (ahead.size() >= config.maxConcurrentPerTarget()) {

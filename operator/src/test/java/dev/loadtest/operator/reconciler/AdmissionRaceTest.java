@@ -178,4 +178,23 @@ class AdmissionRaceTest {
         steps.admit(second, other, List.of(cached, second), List.of(), Set.of());
         assertThat(other.phase).isEqualTo(Phase.Queued);
     }
+
+    /**
+     * A reconcile whose list of tests was taken before a newer one appeared, and checked after that
+     * one was admitted by another reconcile: the admitted one holds the target all the same.
+     */
+    @Test
+    void aTestAdmittedElsewhereHoldsTheTargetEvenWhereTheListDoesNotShowItYet() {
+        LoadTestResource first = test("ns-b", "zeta");
+        LoadTestResource second = test("ns-a", "alpha"); // sorts first: nothing is ahead of it
+        RunSteps steps = steps();
+        LoadTestStatus secondStatus = new LoadTestStatus();
+        steps.admit(second, secondStatus, List.of(first, second), List.of(), Set.of());
+        assertThat(secondStatus.phase).isEqualTo(Phase.Starting);
+
+        LoadTestStatus firstStatus = new LoadTestStatus();
+        steps.admit(first, firstStatus, List.of(first), List.of(), Set.of()); // its list predates the second
+        assertThat(firstStatus.phase).isEqualTo(Phase.Queued);
+        assertThat(firstStatus.message).contains("ns-a/alpha");
+    }
 }
