@@ -125,8 +125,26 @@ public class RunSteps {
         storeFailingSince.remove(uid);
     }
 
-    /** When each running test was last looked at (its runners pulled; System.nanoTime), by uid. */
+    /** When each starting or running test's runners were last asked (System.nanoTime), by uid. */
     private final Map<String, Long> lastLook = new ConcurrentHashMap<>();
+
+    /**
+     * How long until the runners of {@code lt} may be asked again, at most once {@code every}; empty
+     * when they may be now (and the ask is recorded). On a monotonic clock: a step back of the wall
+     * clock would stop the looks.
+     */
+    private Optional<Duration> untilNextLook(LoadTestResource lt, Duration every) {
+        long now = System.nanoTime();
+        Long last = lastLook.get(lt.getMetadata().getUid());
+        long wait = last == null ? 0 : last + every.toNanos() - now;
+        if (wait > 0) {
+            return Optional.of(Duration.ofNanos(wait));
+        }
+        lastLook.put(lt.getMetadata().getUid(), now);
+        // a test deleted while a look was under way put its entry back after forget
+        lastLook.values().removeIf(t -> now - t > Duration.ofMinutes(10).toNanos());
+        return Optional.empty();
+    }
 
     /**
      * Validate, queue behind other tests of the same target, size, create runner pods. {@code
@@ -326,6 +344,17 @@ public class RunSteps {
                         pods);
             }
         }
+        if (status.runners.startAt == null) {
+            // the runners' agents are asked at most once a second (or poll interval) while they come
+            // up: a thousand pods starting make thousands of pod events, and each reconcile asked
+            // every ready agent (through the API server with runnerAccess api-proxy). Failures and
+            // the scheduler's refusals are seen above, from the cache, at once; publishing the
+            // start is never held back
+            Optional<Duration> wait = untilNextLook(lt, min(config.pollInterval(), Duration.ofSeconds(1)));
+            if (wait.isPresent()) {
+                return wait.get();
+            }
+        }
         List<Pod> ready = pods.stream().filter(RunSteps::podReady).toList();
         List<AgentStatus> agents = runners.forAll(ready, p -> runners.status(p).orElse(null));
         for (AgentStatus a : agents) {
@@ -446,15 +475,10 @@ public class RunSteps {
             // whatever wakes the reconcile: a churn of runner pod events (readiness flapping, labels
             // written by other controllers) made a look and a status write of each. A failure, a
             // stop and the deadline are seen above, from the informer's cache, at once.
-            long now = System.nanoTime(); // not the wall clock: a step back would stop the looks
-            Long last = lastLook.get(lt.getMetadata().getUid());
-            long wait = last == null ? 0 : last + config.pollInterval().toNanos() - now;
-            if (wait > 0) {
-                return Duration.ofNanos(wait);
+            Optional<Duration> wait = untilNextLook(lt, config.pollInterval());
+            if (wait.isPresent()) {
+                return wait.get();
             }
-            lastLook.put(lt.getMetadata().getUid(), now);
-            // a test deleted while a look was under way put its entry back after forget
-            lastLook.values().removeIf(t -> now - t > Duration.ofMinutes(10).toNanos());
         }
         List<AgentStatus> agents = runners.forAll(pods, p -> runners.status(p).orElse(null));
         int running = 0;
@@ -1089,6 +1113,10 @@ public class RunSteps {
             }
         }
         return Optional.empty();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     static boolean podReady(Pod p) {
