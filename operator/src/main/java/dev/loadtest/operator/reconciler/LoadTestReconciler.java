@@ -88,7 +88,7 @@ public class LoadTestReconciler implements Reconciler<LoadTestResource> {
                         lt.getMetadata().getNamespace(), lt.getMetadata().getName()),
                 lt -> {
                     unwritten.remove(lt.getMetadata().getUid());
-                    steps.forget(lt.getMetadata().getUid());
+                    steps.deleted(lt.getMetadata().getUid());
                     metrics.forget(
                             lt.getMetadata().getNamespace(),
                             lt.getMetadata().getName(),

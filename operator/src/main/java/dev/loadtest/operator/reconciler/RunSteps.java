@@ -117,6 +117,25 @@ public class RunSteps {
 
     private final Object queueLock = new Object();
 
+    /**
+     * LoadTests deleted lately (the newest 10,000): a reconcile of one still under way when it was
+     * deleted must not record it as admitted after {@link #deleted} forgot it, or it would hold its
+     * target's queue until the operator restarts.
+     */
+    private final Set<String> deletedLately = java.util.Collections.newSetFromMap(
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > 10_000;
+                }
+            }));
+
+    /** A LoadTest was deleted: it holds nothing any more. */
+    public void deleted(String uid) {
+        deletedLately.add(uid); // first: an admission under way checks it after recording itself
+        forget(uid);
+    }
+
     /** A LoadTest that ended or was deleted no longer holds its target. */
     public void forget(String uid) {
         admitted.remove(uid);
@@ -213,6 +232,9 @@ public class RunSteps {
                 });
                 if (ahead.size() < config.maxConcurrentPerTarget()) {
                     admitted.put(uid, new Admission(target, ns(lt) + "/" + name(lt)));
+                    if (deletedLately.contains(uid)) {
+                        admitted.remove(uid); // deleted while this reconcile ran
+                    }
                 }
             }
             if (ahead.size() >= config.maxConcurrentPerTarget()) {

@@ -197,4 +197,18 @@ class AdmissionRaceTest {
         assertThat(firstStatus.phase).isEqualTo(Phase.Queued);
         assertThat(firstStatus.message).contains("ns-a/alpha");
     }
+
+    /** A test deleted while its admission was under way holds nothing afterwards. */
+    @Test
+    void aTestDeletedWhileBeingAdmittedDoesNotHoldItsTarget() {
+        LoadTestResource gone = test("ns-a", "gone");
+        RunSteps steps = steps();
+        steps.deleted(gone.getMetadata().getUid()); // told of the deletion before its admission ends
+        steps.admit(gone, new LoadTestStatus(), List.of(gone), List.of(), Set.of());
+
+        LoadTestResource next = test("ns-b", "next");
+        LoadTestStatus nextStatus = new LoadTestStatus();
+        steps.admit(next, nextStatus, List.of(next), List.of(), Set.of());
+        assertThat(nextStatus.phase).isEqualTo(Phase.Starting);
+    }
 }
