@@ -99,4 +99,48 @@ class RunnerPodCleanupTest {
                 .extracting(p -> p.getMetadata().getName())
                 .containsExactly("failed-runner-0");
     }
+
+    /** A kept pod's agent is told to exit, so the pod completes and its logs stay. */
+    @Test
+    void aKeptRunnerIsToldToExitAndItsPodIsLeft() throws Exception {
+        LoadTestResource lt = Specs.resource("kept", """
+                target: {url: "http://api:80"}
+                load: {users: 30, duration: 1m}
+                scenario: {tasks: [{request: {path: /}}]}
+                """);
+        Pod ran = api.client()
+                .pods()
+                .inNamespace("perf")
+                .resource(new PodBuilder(runner("kept", 0, "Running"))
+                        .editStatus()
+                        .addNewCondition()
+                        .withType("Ready")
+                        .withStatus("True")
+                        .endCondition()
+                        .endStatus()
+                        .build())
+                .updateStatus();
+        java.util.List<String> toldToExit = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RunnerClient counting = new RunnerClient(new TestConfig(), api.client()) {
+            @Override
+            public boolean shutdown(Pod pod) {
+                toldToExit.add(pod.getMetadata().getName());
+                return true;
+            }
+        };
+        LoadTestStatus status = new LoadTestStatus();
+        status.phase = Phase.Failed;
+        status.completionTime = Instant.now().toString();
+
+        TestRunSteps.create(new TestConfig(), counting, api.client()).expire(lt, status, List.of(ran));
+
+        assertThat(toldToExit).containsExactly("kept-runner-0");
+        assertThat(api.client()
+                        .pods()
+                        .inNamespace("perf")
+                        .withName("kept-runner-0")
+                        .get())
+                .describedAs("a failed run keeps its pods (OnSuccess)")
+                .isNotNull();
+    }
 }
