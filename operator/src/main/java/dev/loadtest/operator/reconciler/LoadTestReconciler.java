@@ -147,6 +147,7 @@ public class LoadTestReconciler implements Reconciler<LoadTestResource> {
             // is admitted as if new. A run that did start is never run again.
             status = new LoadTestStatus();
             phase = Phase.Pending;
+            ended = false; // its run ends as any other: through endRun (the queue forgets it there)
         }
         Duration again = switch (phase) {
             case Pending, Queued ->

@@ -201,22 +201,29 @@ public class RunSteps {
         String uid = lt.getMetadata().getUid();
         // a test with runner pods was admitted before (its Starting write was lost or not made yet):
         // it holds its place, or two tests that each see the other first would wait for ever
-        if (target != null && pods.isEmpty() && !admitted.containsKey(uid)) {
+        Admission mine = admitted.get(uid);
+        // admitted for another target (its spec edited before Starting was written): queued again
+        if (target != null && pods.isEmpty() && (mine == null || !mine.target().equals(target))) {
             List<String> ahead;
             // the check and the record are one step: two tests reconciled at once cannot both pass
             synchronized (queueLock) {
+                admitted.remove(uid);
                 ahead = new ArrayList<>(TargetQueue.ahead(
                         lt,
                         target,
                         others,
                         // the target it was admitted with, whatever an edit since says
-                        o -> admitted.containsKey(o.getMetadata().getUid())
-                                ? admitted.get(o.getMetadata().getUid()).target()
-                                : targetOf(o),
+                        o -> {
+                            Admission a = admitted.get(o.getMetadata().getUid());
+                            return a != null ? a.target() : targetOf(o);
+                        },
                         // admitted here: until it ends (forget); with runner pods: unless it ended (a
-                        // failed run keeps its pods for their logs)
+                        // failed run keeps its pods for their logs; an Invalid one fixed since and
+                        // admitted has not)
                         o -> admitted.containsKey(o.getMetadata().getUid())
-                                || (TargetQueue.notEnded(o)
+                                || ((TargetQueue.notEnded(o)
+                                                || o.getStatus().phase == Phase.Invalid
+                                                        && respecified(o, o.getStatus()))
                                         && withRunnerPods.contains(
                                                 o.getMetadata().getUid()))));
                 // admitted ones this reconcile's list of tests does not show yet (a test created, and

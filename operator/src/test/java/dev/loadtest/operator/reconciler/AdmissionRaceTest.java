@@ -211,4 +211,56 @@ class AdmissionRaceTest {
         steps.admit(next, nextStatus, List.of(next), List.of(), Set.of());
         assertThat(nextStatus.phase).isEqualTo(Phase.Starting);
     }
+
+    /**
+     * A test admitted for one target whose spec then names another (edited before its Starting was
+     * written, its pods replaced): it queues again for the new one and frees the old one.
+     */
+    @Test
+    void aTestEditedToAnotherTargetBeforeItStartedQueuesAgain() {
+        RunSteps steps = steps();
+        LoadTestResource x = test("ns", "x");
+        steps.admit(x, new LoadTestStatus(), List.of(x), List.of(), Set.of());
+        for (Pod p : podsOf(x)) {
+            api.client().pods().inNamespace("ns").resource(p).delete(); // replaced after the edit
+        }
+        LoadTestResource running = test("ns", "running-on-b");
+        running.getSpec().target.url = "http://payments:8080";
+        running.setStatus(new LoadTestStatus());
+        running.getStatus().phase = Phase.Running;
+        running.getStatus().targetUrl = "http://payments:8080";
+        LoadTestResource edited = test("ns", "x");
+        edited.getSpec().target.url = "http://payments:8080";
+
+        LoadTestStatus xStatus = new LoadTestStatus();
+        steps.admit(edited, xStatus, List.of(edited, running), List.of(), Set.of());
+        assertThat(xStatus.phase).isEqualTo(Phase.Queued);
+
+        LoadTestResource onA = test("ns", "z");
+        LoadTestStatus zStatus = new LoadTestStatus();
+        steps.admit(onA, zStatus, List.of(edited, running, onA), List.of(), Set.of());
+        assertThat(zStatus.phase)
+                .describedAs("x no longer holds its first target")
+                .isEqualTo(Phase.Starting);
+    }
+
+    /** After a restart, a fixed Invalid test whose runner pods were made holds its target. */
+    @Test
+    void afterARestartAFixedInvalidTestWithRunnerPodsHoldsItsTarget() {
+        LoadTestResource fixed = test("ns-b", "zeta");
+        fixed.getMetadata().setGeneration(2L);
+        fixed.setStatus(new LoadTestStatus());
+        fixed.getStatus().phase = Phase.Invalid; // as cached: the fix's admission not written yet
+        fixed.getStatus().observedGeneration = 1L;
+        LoadTestResource second = test("ns-a", "alpha");
+
+        LoadTestStatus secondStatus = new LoadTestStatus();
+        steps().admit(
+                        second,
+                        secondStatus,
+                        List.of(fixed, second),
+                        List.of(),
+                        Set.of(fixed.getMetadata().getUid()));
+        assertThat(secondStatus.phase).isEqualTo(Phase.Queued);
+    }
 }
