@@ -263,4 +263,38 @@ class AdmissionRaceTest {
                         Set.of(fixed.getMetadata().getUid()));
         assertThat(secondStatus.phase).isEqualTo(Phase.Queued);
     }
+
+    /**
+     * Tests reconciled at the same moment, each with a list of tests that shows only itself (they
+     * were all created at once): exactly one is admitted, round after round.
+     */
+    @Test
+    void testsReconciledAtOnceAreAdmittedOneAtATime() throws Exception {
+        int threads = 6;
+        for (int round = 0; round < 30; round++) {
+            RunSteps steps = steps();
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(threads);
+            java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+            List<Thread> reconciles = new java.util.ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                LoadTestResource t = test("ns-" + round, "t" + i);
+                reconciles.add(Thread.ofPlatform().start(() -> {
+                    LoadTestStatus s = new LoadTestStatus();
+                    try {
+                        together.await();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    steps.admit(t, s, List.of(t), List.of(), Set.of());
+                    if (s.phase == Phase.Starting) {
+                        started.incrementAndGet();
+                    }
+                }));
+            }
+            for (Thread r : reconciles) {
+                r.join();
+            }
+            assertThat(started.get()).as("round " + round).isEqualTo(1);
+        }
+    }
 }
