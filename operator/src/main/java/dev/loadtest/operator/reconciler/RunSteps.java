@@ -105,40 +105,18 @@ public class RunSteps {
         this.watch = watch;
     }
 
-    /**
-     * Tests admitted by this process whose admission may not show in the informer's cache yet (their
-     * Starting is written once their pods are made, seconds at a thousand runners): they hold their
-     * target meanwhile. Taken and checked under {@link #queueLock}.
-     */
-    private final Map<String, Admission> admitted = new ConcurrentHashMap<>();
-
-    /** What a test was admitted to load, and its name for the messages of those queued behind it. */
-    private record Admission(String target, String name) {}
-
-    private final Object queueLock = new Object();
-
-    /**
-     * LoadTests deleted lately (the newest 10,000): a reconcile of one still under way when it was
-     * deleted must not record it as admitted after {@link #deleted} forgot it, or it would hold its
-     * target's queue until the operator restarts.
-     */
-    private final Set<String> deletedLately = java.util.Collections.newSetFromMap(
-            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, false) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > 10_000;
-                }
-            }));
+    /** Who may load a target now: the per-target queue's admissions. */
+    private final Admissions admissions = new Admissions();
 
     /** A LoadTest was deleted: it holds nothing any more. */
     public void deleted(String uid) {
-        deletedLately.add(uid); // first: an admission under way checks it after recording itself
+        admissions.deleted(uid);
         forget(uid);
     }
 
     /** A LoadTest that ended or was deleted no longer holds its target. */
     public void forget(String uid) {
-        admitted.remove(uid);
+        admissions.forget(uid);
         collectingSince.remove(uid);
         lastLook.remove(uid);
         storeFailingSince.remove(uid);
@@ -198,52 +176,9 @@ public class RunSteps {
         }
         LoadTest effective = LoadTestParser.effective(lt.asLoadTest());
         String target = effective.spec.target == null ? null : effective.spec.target.url;
-        String uid = lt.getMetadata().getUid();
-        // a test with runner pods was admitted before (its Starting write was lost or not made yet):
-        // it holds its place, or two tests that each see the other first would wait for ever
-        Admission mine = admitted.get(uid);
-        // admitted for another target (its spec edited before Starting was written): queued again
-        if (target != null && pods.isEmpty() && (mine == null || !mine.target().equals(target))) {
-            List<String> ahead;
-            // the check and the record are one step: two tests reconciled at once cannot both pass
-            synchronized (queueLock) {
-                admitted.remove(uid);
-                ahead = new ArrayList<>(TargetQueue.ahead(
-                        lt,
-                        target,
-                        others,
-                        // the target it was admitted with, whatever an edit since says
-                        o -> {
-                            Admission a = admitted.get(o.getMetadata().getUid());
-                            return a != null ? a.target() : targetOf(o);
-                        },
-                        // admitted here: until it ends (forget); with runner pods: unless it ended (a
-                        // failed run keeps its pods for their logs; an Invalid one fixed since and
-                        // admitted has not)
-                        o -> admitted.containsKey(o.getMetadata().getUid())
-                                || ((TargetQueue.notEnded(o)
-                                                || o.getStatus().phase == Phase.Invalid
-                                                        && respecified(o, o.getStatus()))
-                                        && withRunnerPods.contains(
-                                                o.getMetadata().getUid()))));
-                // admitted ones this reconcile's list of tests does not show yet (a test created, and
-                // admitted by another reconcile, after that list was taken)
-                Set<String> listed =
-                        others.stream().map(o -> o.getMetadata().getUid()).collect(Collectors.toSet());
-                admitted.forEach((other, a) -> {
-                    if (!other.equals(uid)
-                            && !listed.contains(other)
-                            && a.target().equals(target)) {
-                        ahead.add(a.name());
-                    }
-                });
-                if (ahead.size() < config.maxConcurrentPerTarget()) {
-                    admitted.put(uid, new Admission(target, ns(lt) + "/" + name(lt)));
-                    if (deletedLately.contains(uid)) {
-                        admitted.remove(uid); // deleted while this reconcile ran
-                    }
-                }
-            }
+        if (target != null) {
+            List<String> ahead = admissions.ahead(
+                    lt, target, others, !pods.isEmpty(), withRunnerPods, config.maxConcurrentPerTarget());
             if (ahead.size() >= config.maxConcurrentPerTarget()) {
                 String why = "waiting for " + String.join(", ", ahead) + " (at most " + config.maxConcurrentPerTarget()
                         + " LoadTest(s) load " + target + " at once, in the order they were created)";
