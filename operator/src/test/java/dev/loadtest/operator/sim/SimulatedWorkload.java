@@ -25,7 +25,8 @@ import java.util.function.LongSupplier;
  * maximum and the new pods appear; {@link #oomKill} kills a container as the kubelet reports it.
  */
 public final class SimulatedWorkload implements AutoCloseable {
-    static final ResourceDefinitionContext POD_METRICS = new ResourceDefinitionContext.Builder()
+    /** The metrics API's pod metrics, as metrics-server serves them. */
+    public static final ResourceDefinitionContext POD_METRICS = new ResourceDefinitionContext.Builder()
             .withGroup("metrics.k8s.io")
             .withVersion("v1beta1")
             .withKind("PodMetrics")

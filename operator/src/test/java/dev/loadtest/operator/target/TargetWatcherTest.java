@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,18 +28,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What one look at the target's pods counts, against pods and pod metrics as the kubelet and
- * metrics-api.server() publish them: CPU % and memory % as an HPA and the OOM killer see them, restarts
+ * metrics-server publish them: CPU % and memory % as an HPA and the OOM killer see them, restarts
  * and evictions of the run only, and nothing after the load from a late last look.
  */
 class TargetWatcherTest {
-    private static final ResourceDefinitionContext POD_METRICS = new ResourceDefinitionContext.Builder()
-            .withGroup("metrics.k8s.io")
-            .withVersion("v1beta1")
-            .withKind("PodMetrics")
-            .withPlural("pods")
-            .withNamespaced(true)
-            .build();
-
     @RegisterExtension
     final MockApi api = MockApi.crud();
 
@@ -99,14 +90,7 @@ class TargetWatcherTest {
     @Test
     void podsUnreadableBeforeTheLoadMakeTheFirstLookThatReadsThemTheBaseline() {
         // a pod that restarted three times (the last an OOM kill) before the run
-        api.client()
-                .resource(pod(
-                        "shop-1",
-                        "u1",
-                        List.of(container("app", "500m", null, null)),
-                        List.of(),
-                        List.of(status("app", 3, "OOMKilled", 137, "2026-01-01T00:00:00Z"))))
-                .create();
+        appPod("shop-1", "u1", status("app", 3, "OOMKilled", 137, "2026-01-01T00:00:00Z"));
         TargetObservations o = observations();
         try (KubernetesClient unreachable = new KubernetesClientBuilder()
                 .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
@@ -164,22 +148,8 @@ class TargetWatcherTest {
         long loadEnd = Instant.parse("2026-11-25T03:00:00Z").toEpochMilli();
         TargetObservations o = new TargetObservations();
         o.startEpochMs = loadEnd - 60_000;
-        api.client()
-                .resource(pod(
-                        "shop-1",
-                        "u1",
-                        List.of(container("app", "500m", null, null)),
-                        List.of(),
-                        List.of(status("app", 0, null, 0, null))))
-                .create();
-        api.client()
-                .resource(pod(
-                        "shop-2",
-                        "u2",
-                        List.of(container("app", "500m", null, null)),
-                        List.of(),
-                        List.of(status("app", 0, null, 0, null))))
-                .create();
+        appPod("shop-1", "u1", status("app", 0, null, 0, null));
+        appPod("shop-2", "u2", status("app", 0, null, 0, null));
         TargetWatcher watcher = new TargetWatcher(api.client());
         watcher.baseline(workload, "default", o);
 
@@ -199,6 +169,13 @@ class TargetWatcherTest {
             assertThat(e.type()).isEqualTo("OOMKilled");
             assertThat(e.t()).describedAs("at the kubelet's time of it").isEqualTo(50_000);
         });
+    }
+
+    /** A pod of one app container requesting 500m CPU, created, with this container status. */
+    private void appPod(String name, String uid, ContainerStatus status) {
+        api.client()
+                .resource(pod(name, uid, List.of(container("app", "500m", null, null)), List.of(), List.of(status)))
+                .create();
     }
 
     private TargetObservations observations() {
@@ -272,7 +249,7 @@ class TargetWatcherTest {
         cpu.forEach((name, cores) -> containers.add(
                 Map.of("name", name, "usage", Map.of("cpu", cores, "memory", memory.getOrDefault(name, "0")))));
         api.client()
-                .genericKubernetesResources(POD_METRICS)
+                .genericKubernetesResources(SimulatedWorkload.POD_METRICS)
                 .inNamespace("perf")
                 .resource(new GenericKubernetesResourceBuilder()
                         .withApiVersion("metrics.k8s.io/v1beta1")
@@ -295,14 +272,7 @@ class TargetWatcherTest {
         long loadEnd = Instant.parse("2026-11-25T03:00:00Z").toEpochMilli();
         TargetObservations o = new TargetObservations();
         o.startEpochMs = loadEnd - 600_000;
-        api.client()
-                .resource(pod(
-                        "shop-1",
-                        "u1",
-                        List.of(container("app", "500m", null, null)),
-                        List.of(),
-                        List.of(status("app", 0, null, 0, null))))
-                .create();
+        appPod("shop-1", "u1", status("app", 0, null, 0, null));
         TargetWatcher watcher = new TargetWatcher(api.client());
         watcher.baseline(workload, "default", o);
 
@@ -319,14 +289,7 @@ class TargetWatcherTest {
     /** Observations stored before pod UIDs were in the keys: what they saw is not counted again. */
     @Test
     void terminationsSeenUnderTheOlderKeysAreNotCountedAgain() {
-        api.client()
-                .resource(pod(
-                        "shop-1",
-                        "u1",
-                        List.of(container("app", "500m", null, null)),
-                        List.of(),
-                        List.of(status("app", 1, "OOMKilled", 137, "2026-11-25T02:00:00Z"))))
-                .create();
+        appPod("shop-1", "u1", status("app", 1, "OOMKilled", 137, "2026-11-25T02:00:00Z"));
         TargetObservations o = observations();
         o.baselineRestarts.put("shop-1/app@u1", 1);
         o.seenTerminations.add("shop-1/app/2026-11-25T02:00:00Z"); // as an older operator stored it
