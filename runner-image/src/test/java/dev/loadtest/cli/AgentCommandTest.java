@@ -77,6 +77,19 @@ class AgentCommandTest {
                 .until(() -> call("GET", port, "/status").get("state").asText().equals("FINISHED"));
     }
 
+    /** A target on loopback that answers every request 204 and tells {@code seen} of it. */
+    private static HttpServer answering204(java.util.function.Consumer<com.sun.net.httpserver.HttpExchange> seen)
+            throws java.io.IOException {
+        HttpServer target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        target.createContext("/", ex -> {
+            seen.accept(ex);
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        target.start();
+        return target;
+    }
+
     /** The port the agent says it listens on (its first lines of output). */
     private static String listeningPort(java.io.BufferedReader lines) throws java.io.IOException {
         Pattern listening = Pattern.compile("listening on :(\\d+)");
@@ -191,14 +204,8 @@ class AgentCommandTest {
     @Test
     void templatesInTheEnvironmentsSpecAreFilledPerRequestAsInALocalRun() throws Exception {
         java.util.Queue<String> paths = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        HttpServer target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
-        target.createContext("/", ex -> {
-            paths.add(
-                    ex.getRequestURI().getPath() + " " + ex.getRequestHeaders().getFirst("X-Who"));
-            ex.sendResponseHeaders(204, -1);
-            ex.close();
-        });
-        target.start();
+        HttpServer target = answering204(ex -> paths.add(
+                ex.getRequestURI().getPath() + " " + ex.getRequestHeaders().getFirst("X-Who")));
         Process p = null;
         try {
             ProcessBuilder pb = agentProcess();
@@ -232,14 +239,10 @@ class AgentCommandTest {
     void aRunnerPodRunsItsOwnShareFromThePublishedStartOnce() throws Exception {
         java.util.Queue<Long> times = new java.util.concurrent.ConcurrentLinkedQueue<>();
         java.util.Set<String> users = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        HttpServer target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        target.createContext("/", ex -> {
+        HttpServer target = answering204(ex -> {
             times.add(System.currentTimeMillis());
             users.add(ex.getRequestURI().getPath());
-            ex.sendResponseHeaders(204, -1);
-            ex.close();
         });
-        target.start();
         Process p = null;
         try {
             ProcessBuilder pb = agentProcess();
