@@ -48,20 +48,14 @@ class RunnerPodCleanupTest {
 
     @Test
     void aPassedRunsRunnerPodsAreDeletedInOneCallAndNoOtherTestsPods() throws Exception {
-        LoadTestResource lt = Specs.resource("done", """
-                target: {url: "http://api:80"}
-                load: {users: 30, duration: 1m}
-                scenario: {tasks: [{request: {path: /}}]}
-                """);
+        LoadTestResource lt = test("done");
         List<Pod> pods = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             pods.add(runner("done", i));
         }
         runner("other", 0);
         while (api.server().takeRequest(10, TimeUnit.MILLISECONDS) != null) {} // what setting up sent
-        LoadTestStatus status = new LoadTestStatus();
-        status.phase = Phase.Passed;
-        status.completionTime = Instant.now().toString();
+        LoadTestStatus status = endedJustNow(Phase.Passed);
 
         TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), api.client()), api.client())
                 .expire(lt, status, pods);
@@ -81,16 +75,10 @@ class RunnerPodCleanupTest {
     /** A failed run keeps the pods that ran, for their logs; one that never ran has none and goes. */
     @Test
     void aFailedRunKeepsThePodsThatRanAndDeletesOnlyOneThatNeverRan() throws Exception {
-        LoadTestResource lt = Specs.resource("failed", """
-                target: {url: "http://api:80"}
-                load: {users: 30, duration: 1m}
-                scenario: {tasks: [{request: {path: /}}]}
-                """);
+        LoadTestResource lt = test("failed");
         List<Pod> pods = List.of(runner("failed", 0, "Failed"), runner("failed", 1, "Pending"));
         while (api.server().takeRequest(10, TimeUnit.MILLISECONDS) != null) {}
-        LoadTestStatus status = new LoadTestStatus();
-        status.phase = Phase.Error;
-        status.completionTime = Instant.now().toString();
+        LoadTestStatus status = endedJustNow(Phase.Error);
 
         TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), api.client()), api.client())
                 .expire(lt, status, pods);
@@ -103,11 +91,7 @@ class RunnerPodCleanupTest {
     /** A kept pod's agent is told to exit, so the pod completes and its logs stay. */
     @Test
     void aKeptRunnerIsToldToExitAndItsPodIsLeft() throws Exception {
-        LoadTestResource lt = Specs.resource("kept", """
-                target: {url: "http://api:80"}
-                load: {users: 30, duration: 1m}
-                scenario: {tasks: [{request: {path: /}}]}
-                """);
+        LoadTestResource lt = test("kept");
         Pod ran = api.client()
                 .pods()
                 .inNamespace("perf")
@@ -128,9 +112,7 @@ class RunnerPodCleanupTest {
                 return true;
             }
         };
-        LoadTestStatus status = new LoadTestStatus();
-        status.phase = Phase.Failed;
-        status.completionTime = Instant.now().toString();
+        LoadTestStatus status = endedJustNow(Phase.Failed);
 
         TestRunSteps.create(new TestConfig(), counting, api.client()).expire(lt, status, List.of(ran));
 
@@ -142,5 +124,22 @@ class RunnerPodCleanupTest {
                         .get())
                 .describedAs("a failed run keeps its pods (OnSuccess)")
                 .isNotNull();
+    }
+
+    /** A LoadTest of 30 users (one runner) named {@code name}. */
+    private static LoadTestResource test(String name) {
+        return Specs.resource(name, """
+                target: {url: "http://api:80"}
+                load: {users: 30, duration: 1m}
+                scenario: {tasks: [{request: {path: /}}]}
+                """);
+    }
+
+    /** The status of a run that ended in {@code phase} a moment ago. */
+    private static LoadTestStatus endedJustNow(Phase phase) {
+        LoadTestStatus status = new LoadTestStatus();
+        status.phase = phase;
+        status.completionTime = Instant.now().toString();
+        return status;
     }
 }
