@@ -71,6 +71,11 @@ public class LoadTestResource extends CustomResource<LoadTestSpec, LoadTestStatu
         return t;
     }
 
+    /** The spec's generation (0 where the API server gave none, as in a document read from a file). */
+    public long generation() {
+        return getMetadata().getGeneration() == null ? 0 : getMetadata().getGeneration();
+    }
+
     public boolean stopRequested() {
         var a = getMetadata().getAnnotations();
         return a != null && "true".equalsIgnoreCase(a.get(STOP_ANNOTATION));

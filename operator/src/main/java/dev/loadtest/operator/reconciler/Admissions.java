@@ -1,5 +1,9 @@
 package dev.loadtest.operator.reconciler;
 
+import dev.loadtest.api.model.LoadTest;
+import dev.loadtest.api.parse.LoadTestParser;
+import dev.loadtest.api.status.Condition;
+import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Phase;
 import dev.loadtest.operator.crd.LoadTestResource;
 import java.util.ArrayList;
@@ -7,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -72,15 +77,14 @@ final class Admissions {
                     // the target it was admitted with, whatever an edit since says
                     o -> {
                         Admission a = admitted.get(o.getMetadata().getUid());
-                        return a != null ? a.target() : RunSteps.targetOf(o);
+                        return a != null ? a.target() : targetOf(o);
                     },
                     // admitted here: until it ends (forget); with runner pods: unless it ended (a
                     // failed run keeps its pods for their logs; an Invalid one fixed since and
                     // admitted has not)
                     o -> admitted.containsKey(o.getMetadata().getUid())
                             || ((TargetQueue.notEnded(o)
-                                            || o.getStatus().phase == Phase.Invalid
-                                                    && RunSteps.respecified(o, o.getStatus()))
+                                            || o.getStatus().phase == Phase.Invalid && respecified(o, o.getStatus()))
                                     && withRunnerPods.contains(o.getMetadata().getUid()))));
             // admitted ones this reconcile's list of tests does not show yet (a test created, and
             // admitted by another reconcile, after that list was taken)
@@ -115,5 +119,34 @@ final class Admissions {
     void deleted(String uid) {
         deletedLately.add(uid); // first: an admission under way checks it after recording itself
         admitted.remove(uid);
+    }
+
+    /** An Invalid LoadTest whose spec was changed since it was judged (maybe fixed). */
+    static boolean respecified(LoadTestResource lt, LoadTestStatus status) {
+        Long judged = status.observedGeneration;
+        if (judged == null) { // judged by an operator that did not record it: the Valid condition did
+            judged = status.conditions.stream()
+                    .filter(c -> Condition.VALID.equals(c.type))
+                    .map(c -> c.observedGeneration)
+                    .filter(Objects::nonNull)
+                    .findFirst()
+                    .orElse(null);
+        }
+        return judged != null && lt.generation() > judged;
+    }
+    /**
+     * The target a test loads or will load: a test admitted holds the one it was admitted with (an
+     * edit of its spec after that changes nothing of its run, so nothing of its place either).
+     */
+    static String targetOf(LoadTestResource o) {
+        if (o.getStatus() != null && o.getStatus().targetUrl != null) {
+            return o.getStatus().targetUrl;
+        }
+        try {
+            LoadTest e = LoadTestParser.effective(o.asLoadTest());
+            return e.spec.target == null ? null : e.spec.target.url;
+        } catch (RuntimeException ex) {
+            return null;
+        }
     }
 }

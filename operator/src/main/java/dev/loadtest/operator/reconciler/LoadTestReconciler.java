@@ -138,11 +138,11 @@ public class LoadTestReconciler implements Reconciler<LoadTestResource> {
         String uid = lt.getMetadata().getUid();
         List<Pod> pods = context.getSecondaryResources(Pod.class).stream()
                 // pods are matched to a LoadTest by name: those of a deleted one of the same name are not ours
-                .filter(p -> RunSteps.ownedBy(p, uid))
+                .filter(p -> RunnerPodStates.ownedBy(p, uid))
                 .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
                 .toList();
         Phase phase = status.phase == null ? Phase.Pending : status.phase;
-        if (phase == Phase.Invalid && RunSteps.respecified(lt, status)) {
+        if (phase == Phase.Invalid && Admissions.respecified(lt, status)) {
             // Nothing ran: a fixed spec applied over the invalid one (kubectl apply, a GitOps sync)
             // is admitted as if new. A run that did start is never run again.
             status = new LoadTestStatus();

@@ -31,7 +31,7 @@ public final class StartSkewBenchmark {
         // the operator's lead: loadtest.start-lead (2 s) and its share per runner
         long leadMs = args.length > 1
                 ? Long.parseLong(args[1])
-                : dev.loadtest.operator.reconciler.RunSteps.startLeadMs(2000, n);
+                : dev.loadtest.operator.reconciler.StartBarrier.startLeadMs(2000, n);
         try (CountingTarget target = new CountingTarget(0)) {
             String yaml = """
                     apiVersion: loadtest.dev/v1alpha1

@@ -142,7 +142,7 @@ class OperatorRbacTest {
     static final List<Need> REQUIRED = List.of(
             need("loadtest.dev", "loadtests", "list", LOADTEST_NAMESPACES, "the JOSDK informer on LoadTests"),
             need("loadtest.dev", "loadtests", "watch", LOADTEST_NAMESPACES, "the JOSDK informer on LoadTests"),
-            need("loadtest.dev", "loadtests", "delete", LOADTEST_NAMESPACES, "RunSteps.expire (ttl passed)"),
+            need("loadtest.dev", "loadtests", "delete", LOADTEST_NAMESPACES, "RunRelease.expire (ttl passed)"),
             need(
                     "loadtest.dev",
                     "loadtests/status",
@@ -159,15 +159,15 @@ class OperatorRbacTest {
                             + " (OwnerReferencesPermissionEnforcement admission, e.g. OpenShift)"),
             need("", "pods", "list", LOADTEST_NAMESPACES, "the runner pod InformerEventSource (LoadTestReconciler)"),
             need("", "pods", "watch", LOADTEST_NAMESPACES, "the runner pod InformerEventSource (LoadTestReconciler)"),
-            need("", "pods", "create", LOADTEST_NAMESPACES, "RunSteps.admit: runner pods"),
-            need("", "pods", "get", LOADTEST_NAMESPACES, "RunSteps.admit: whose is a runner pod that exists (409)"),
-            need("", "pods", "delete", LOADTEST_NAMESPACES, "RunSteps.release: runner pods a kept run never ran"),
+            need("", "pods", "create", LOADTEST_NAMESPACES, "Admission.admit: runner pods"),
+            need("", "pods", "get", LOADTEST_NAMESPACES, "Admission.admit: whose is a runner pod that exists (409)"),
+            need("", "pods", "delete", LOADTEST_NAMESPACES, "RunRelease.release: runner pods a kept run never ran"),
             need(
                     "",
                     "pods",
                     "deletecollection",
                     LOADTEST_NAMESPACES,
-                    "RunSteps.release: all of a run's runner pods, one call by label"),
+                    "RunRelease.release: all of a run's runner pods, one call by label"),
             need("", "pods/proxy", "get", LOADTEST_NAMESPACES, API_PROXY, "RunnerClient.proxied: GET"),
             need("", "pods/proxy", "create", LOADTEST_NAMESPACES, API_PROXY, "RunnerClient.proxied: POST"),
             need("", "configmaps", "create", LOADTEST_NAMESPACES, "OwnedConfigMap.write (results, target store)"),

@@ -53,7 +53,7 @@ class AdmissionRaceTest {
 
     private List<Pod> podsOf(LoadTestResource lt) {
         return api.client().pods().inNamespace(lt.getMetadata().getNamespace()).list().getItems().stream()
-                .filter(p -> RunSteps.ownedBy(p, lt.getMetadata().getUid()))
+                .filter(p -> RunnerPodStates.ownedBy(p, lt.getMetadata().getUid()))
                 .toList();
     }
 

@@ -81,23 +81,23 @@ class RunRulesTest {
         // runners file intervals by the nearest wall-clock boundary: a start half-way between two
         // would let milliseconds of skew split the runners' first intervals
         LoadTestSpec tenSeconds = spec("{users: 1, duration: 10s}");
-        assertThat(RunSteps.startOnIntervalBoundary(1_000_000_499L, tenSeconds)).isEqualTo(1_000_001_000L);
-        assertThat(RunSteps.startOnIntervalBoundary(1_000_001_000L, tenSeconds)).isEqualTo(1_000_001_000L);
+        assertThat(StartBarrier.startOnIntervalBoundary(1_000_000_499L, tenSeconds))
+                .isEqualTo(1_000_001_000L);
+        assertThat(StartBarrier.startOnIntervalBoundary(1_000_001_000L, tenSeconds))
+                .isEqualTo(1_000_001_000L);
         LoadTestSpec oneHour = spec("{users: 1, duration: 1h}"); // 5 s intervals
-        assertThat(RunSteps.startOnIntervalBoundary(1_000_000_001L, oneHour)).isEqualTo(1_000_005_000L);
+        assertThat(StartBarrier.startOnIntervalBoundary(1_000_000_001L, oneHour))
+                .isEqualTo(1_000_005_000L);
     }
 
     @Test
     void theStoredSeriesKeepsAtMostResultIntervalsWindowsOfWholeIntervals() {
-        assertThat(RunSteps.resultWindowMs(spec("{users: 1, duration: 30s}"), 60))
-                .isEqualTo(1000);
-        assertThat(RunSteps.resultWindowMs(spec("{users: 1, duration: 60s}"), 60))
-                .isEqualTo(1000);
-        assertThat(RunSteps.resultWindowMs(spec("{users: 1, duration: 10m}"), 60))
-                .isEqualTo(10_000);
-        assertThat(RunSteps.resultWindowMs(spec("{users: 1, duration: 1h}"), 60)) // 5 s intervals
+        assertThat(RunEnd.resultWindowMs(spec("{users: 1, duration: 30s}"), 60)).isEqualTo(1000);
+        assertThat(RunEnd.resultWindowMs(spec("{users: 1, duration: 60s}"), 60)).isEqualTo(1000);
+        assertThat(RunEnd.resultWindowMs(spec("{users: 1, duration: 10m}"), 60)).isEqualTo(10_000);
+        assertThat(RunEnd.resultWindowMs(spec("{users: 1, duration: 1h}"), 60)) // 5 s intervals
                 .isEqualTo(60_000);
-        assertThat(RunSteps.resultWindowMs(spec("{users: 1, duration: 7m}"), 60)) // 420 intervals
+        assertThat(RunEnd.resultWindowMs(spec("{users: 1, duration: 7m}"), 60)) // 420 intervals
                 .isEqualTo(7000);
     }
 
@@ -228,8 +228,8 @@ class RunRulesTest {
         agents.add(failed);
         agents.add(running);
 
-        assertThat(RunSteps.failedRunners(lt, pods, agents, 5)).isEqualTo(3);
-        assertThat(RunSteps.failedRunners(lt, List.of(pods.get(0)), List.of(running), 1))
+        assertThat(RunnerPodStates.failedRunners(lt, pods, agents, 5)).isEqualTo(3);
+        assertThat(RunnerPodStates.failedRunners(lt, List.of(pods.get(0)), List.of(running), 1))
                 .isZero();
     }
 }

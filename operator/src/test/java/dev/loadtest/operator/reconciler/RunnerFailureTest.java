@@ -59,7 +59,7 @@ class RunnerFailureTest {
         List<Pod> pods = List.of(
                 pod(0, "Running", terminated("runner", 0, "Completed"), running("istio-proxy")),
                 pod(1, "Running", running("runner"), terminated("istio-proxy", 1, "Error")));
-        assertThat(RunSteps.firstFailure(lt, pods, 2))
+        assertThat(RunnerPodStates.firstFailure(lt, pods, 2))
                 .describedAs("neither the runner's clean exit nor the sidecar's state is the runner failing")
                 .isEmpty();
     }
@@ -69,14 +69,14 @@ class RunnerFailureTest {
         List<Pod> pods = List.of(
                 pod(0, "Running", running("runner"), running("istio-proxy")),
                 pod(1, "Running", terminated("runner", 137, "OOMKilled"), running("istio-proxy")));
-        assertThat(RunSteps.firstFailure(lt, pods, 2))
+        assertThat(RunnerPodStates.firstFailure(lt, pods, 2))
                 .hasValue("runner pod mesh-runner-1 terminated: OOMKilled (exit code 137)");
     }
 
     @Test
     void aRunnerPodDeletedOutrightIsNamed() {
         List<Pod> pods = List.of(pod(1, "Running", running("runner")));
-        assertThat(RunSteps.firstFailure(lt, pods, 2))
+        assertThat(RunnerPodStates.firstFailure(lt, pods, 2))
                 .hasValue("runner pod mesh-runner-0 is gone (deleted or evicted)");
     }
 }

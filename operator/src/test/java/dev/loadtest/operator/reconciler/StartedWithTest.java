@@ -47,7 +47,7 @@ class StartedWithTest {
         assertThat(JSON.writeValueAsString(LoadTestParser.parseAsWritten(seen, "runner-0")))
                 .describedAs("the spec the runner's process sees")
                 .isEqualTo(JSON.writeValueAsString(lt.asLoadTest()));
-        assertThat(JSON.writeValueAsString(RunSteps.startedWith(lt, List.of(runner0))))
+        assertThat(JSON.writeValueAsString(RunnerPodStates.startedWith(lt, List.of(runner0))))
                 .isEqualTo(JSON.writeValueAsString(lt.asLoadTest()));
     }
 
@@ -68,7 +68,7 @@ class StartedWithTest {
                 e.setValue(RunnerPods.fromKubeletLiteral(e.getValue())); // as the older operator wrote it
             }
         }
-        assertThat(JSON.writeValueAsString(RunSteps.startedWith(lt, List.of(runner0))))
+        assertThat(JSON.writeValueAsString(RunnerPodStates.startedWith(lt, List.of(runner0))))
                 .isEqualTo(JSON.writeValueAsString(lt.asLoadTest()));
     }
 }
