@@ -178,7 +178,9 @@ class RunMonitor {
                                 + "; the load ramped up unevenly at the start");
             }
         }
-        status.users.current = users;
+        if (agents.stream().filter(Objects::nonNull).count() == status.runners.desired) {
+            status.users.current = users; // a runner that did not answer would take its users out
+        }
         if (status.error != null) {
             long reachable = agents.stream().filter(Objects::nonNull).count();
             // a failed runner is as done as it will get, and so is one that never heard the start
@@ -195,16 +197,18 @@ class RunMonitor {
             return end.finish(lt, status, pods);
         }
         RunnerClient.Merged live = runners.pullMerged(pods, false);
-        if (live.snapshot() != null
+        boolean everyRunner = live.runners() == status.runners.desired;
+        if (everyRunner
+                && live.snapshot() != null
                 && (status.summary == null || live.snapshot().requests() >= status.summary.requests)) {
-            // a runner that missed this look (a network blip) would take its requests out of the
-            // figures until the next one: counts shown never go back (loadtest_requests_total is a
-            // counter), and a pull of every runner is always at least the last one shown
+            // only a look every runner answered is shown: one that missed a runner (a network blip)
+            // would take its requests, errors and latencies out of the figures, and the req/s and
+            // p95 gauges with them, while looking whole. Counts shown never go back
+            // (loadtest_requests_total is a counter)
             status.summary = StatusBuilder.summary(live.snapshot());
             status.endpoints = StatusBuilder.topEndpoints(live.snapshot());
         }
-        AbortRules.Holding fired =
-                watch.look(lt, started, status, live.runners() == status.runners.desired ? live.snapshot() : null);
+        AbortRules.Holding fired = watch.look(lt, started, status, everyRunner ? live.snapshot() : null);
         if (fired != null && status.phase == Phase.Running) {
             status.phase = Phase.Stopping;
             status.abortedBy = fired.rule();
@@ -215,16 +219,16 @@ class RunMonitor {
             return RunEnd.STOP_SOON;
         }
         if (status.phase == Phase.Running) {
-            boolean everyRunner = live.runners() == status.runners.desired;
             boolean requestRules = started.abort != null
                     && started.abort.stream()
                             .anyMatch(r -> ThresholdParser.parseAbortRule(r).metric().source == Metric.Source.RUN);
             // rates since the last look need every runner in both: a look that missed one judges
             // no rule on requests, and says so rather than leave them silently off
-            status.message = everyRunner || !requestRules
+            status.message = everyRunner
                     ? "running"
-                    : "running; abort rules on requests not judged this look: " + live.runners() + " of "
-                            + status.runners.desired + " runners answered";
+                    : "running; " + live.runners() + " of " + status.runners.desired
+                            + " runners answered this look: the figures shown are from the last look all answered"
+                            + (requestRules ? ", and abort rules on requests were not judged" : "");
         }
         metrics.update(lt.getMetadata().getNamespace(), lt.getMetadata().getName(), status);
         return config.pollInterval();

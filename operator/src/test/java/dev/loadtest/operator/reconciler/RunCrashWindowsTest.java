@@ -436,6 +436,10 @@ class RunCrashWindowsTest {
     /** A runner client to which runner 1 does not answer every other live look (a network blip). */
     private static final class RunnerOneMissesEveryOtherLook extends RunnerClient {
         final java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+        /** Request counts of the live looks every runner answered, and of those runner 1 missed. */
+        final List<Long> whole = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        final List<Long> partial = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         RunnerOneMissesEveryOtherLook(TestConfig config, KubernetesClient client) {
             super(config, client);
@@ -443,14 +447,16 @@ class RunCrashWindowsTest {
 
         @Override
         public Merged pullMerged(List<Pod> pods, boolean withTimeSeries) {
-            if (looks.incrementAndGet() % 2 == 0) {
-                return super.pullMerged(
-                        pods.stream()
-                                .filter(p -> !p.getMetadata().getName().endsWith("-runner-1"))
-                                .toList(),
-                        withTimeSeries);
+            boolean miss = looks.incrementAndGet() % 2 == 0;
+            Merged m = super.pullMerged(
+                    pods.stream()
+                            .filter(p -> !miss || !p.getMetadata().getName().endsWith("-runner-1"))
+                            .toList(),
+                    withTimeSeries);
+            if (m.snapshot() != null) {
+                (miss ? partial : whole).add(m.snapshot().requests());
             }
-            return super.pullMerged(pods, withTimeSeries);
+            return m;
         }
     }
 
@@ -479,6 +485,17 @@ class RunCrashWindowsTest {
                     .describedAs("request counts as status showed them")
                     .hasSizeGreaterThan(2);
             assertThat(shown).describedAs("never going back: %s", shown).isSorted();
+            // runner 1's requests are never taken out of what is shown, even while the partial
+            // count is above the last whole one (during the ramp, or with many runners)
+            List<Long> live = shown.stream()
+                    .filter(n -> n > 0 && n != s.summary.requests) // the final merge's is not a look's
+                    .toList();
+            assertThat(runners.partial)
+                    .describedAs("looks that missed runner 1")
+                    .isNotEmpty();
+            assertThat(runners.whole)
+                    .describedAs("shown %s, partial looks %s", shown, runners.partial)
+                    .containsAll(live);
         }
     }
 
@@ -500,7 +517,8 @@ class RunCrashWindowsTest {
 
             assertThat(status().phase).isEqualTo(Phase.Passed);
             assertThat(messages)
-                    .contains("running; abort rules on requests not judged this look: 1 of 2 runners answered")
+                    .contains("running; 1 of 2 runners answered this look: the figures shown are from the last look"
+                            + " all answered, and abort rules on requests were not judged")
                     .contains("running");
         }
     }
