@@ -430,7 +430,8 @@ class OperatorEndToEndTest {
         assertThat(s.message)
                 .contains(RunnerPods.name(lt.getMetadata().getName(), 0))
                 .contains("OOMKilled")
-                .contains("137");
+                .contains("137")
+                .contains("the figures are from the 1 of 2 runners whose results could be collected");
         assertThat(s.summary).isNotNull();
         assertThat(s.summary.requests)
                 .describedAs("the surviving runner's final results are kept: all it sent, no more")

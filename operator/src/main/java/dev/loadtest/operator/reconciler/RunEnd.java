@@ -190,11 +190,18 @@ class RunEnd {
             status.endpoints = StatusBuilder.topEndpoints(merged);
             storeResults(lt, status, merged, target, "partial results");
         }
+        // the figures of the runners whose results were collected: said so, as the printer
+        // columns (requests, req/s) show them beside a complete run's
+        int desired = status.runners == null ? 0 : status.runners.desired;
+        String figures = partial.snapshot() != null && partial.runners() < desired
+                ? "; the figures are from the " + partial.runners() + " of " + desired
+                        + " runners whose results could be collected"
+                : "";
         status.phase = Phase.Error;
-        status.message = message;
+        status.message = message + figures;
         status.completionTime = Instant.now().toString();
         long generation = lt.generation();
-        StatusBuilder.condition(status, Condition.COMPLETE, true, reason, message, generation);
+        StatusBuilder.condition(status, Condition.COMPLETE, true, reason, message + figures, generation);
         StatusBuilder.condition(status, Condition.RUNNING, false, reason, message, generation);
         notJudged(status, "the run ended in error (" + reason + "): its thresholds were not judged", generation);
         status.error = message;

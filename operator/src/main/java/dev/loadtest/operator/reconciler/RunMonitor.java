@@ -68,6 +68,9 @@ class RunMonitor {
         this.end = end;
     }
 
+    /** How long runners told to stop at the deadline have to finish before the run ends without them. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
     /** Pull and merge, watch for failures and a stop request, finish when every runner is done. */
     Duration monitor(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
         LoadTestSpec started = LoadTestParser.effective(startedWith(lt, pods)).spec; // read once per look
@@ -75,13 +78,21 @@ class RunMonitor {
         if (overdue.isPresent() && !allFinished(pods, status.runners.desired)) {
             // runners that all finished (an operator back from a long outage finds them holding
             // their results) are judged as usual: the deadline is for runs that cannot end
-            if (status.error != null) {
-                // already failing (a start that missed a runner, a crash): that stays the reason
+            if (status.error == null) {
+                // written first (Stopping, with the error), stopped at the next look: a restart
+                // between a stop and this status found every runner finished and judged the run as
+                // if on time
+                return end.failing(lt, status, "RunTimedOut", overdue.get() + notDone(pods), pods);
+            }
+            // already failing (this deadline, a start that missed a runner, a crash): that stays the
+            // reason. The runners told to stop get STOP_GRACE to finish and hand over their whole
+            // results (below, as for any failing run); pulled at once, a runner still loading gave a
+            // live snapshot without its open interval and its requests in flight
+            Instant now = Instant.now();
+            if (RunDeadline.overdue(started, status, config.runOverrun().plus(STOP_GRACE), now)
+                    .isPresent()) {
                 return end.error(lt, status, status.errorReason, status.error, pods);
             }
-            // written first (Stopping, with the error), stopped at the next look: a restart between
-            // a stop and this status found every runner finished and judged the run as if on time
-            return end.failing(lt, status, "RunTimedOut", overdue.get() + notDone(pods), pods);
         }
         if (status.error == null) {
             Optional<String> failure = firstFailure(lt, pods, status.runners.desired);

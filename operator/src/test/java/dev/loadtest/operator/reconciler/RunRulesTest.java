@@ -8,11 +8,14 @@ import dev.loadtest.api.parse.LoadTestParser;
 import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Phase;
 import dev.loadtest.api.status.RunnersStatus;
+import dev.loadtest.engine.agent.AgentState;
+import dev.loadtest.engine.agent.AgentStatus;
 import dev.loadtest.operator.crd.LoadTestResource;
 import dev.loadtest.operator.runner.RunnerClient;
 import dev.loadtest.operator.sim.TestConfig;
 import dev.loadtest.operator.sim.TestRunSteps;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +42,7 @@ class RunRulesTest {
         s.runners = new RunnersStatus();
         s.runners.desired = 1;
         s.runners.startAt = at.toString();
+        s.users = new LoadTestStatus.Users();
         return s;
     }
 
@@ -125,6 +129,53 @@ class RunRulesTest {
         assertThat(s.errorReason).isEqualTo("RunTimedOut");
         assertThat(s.message).contains("the run did not end by");
         assertThat(s.completionTime).isNotNull();
+    }
+
+    @Test
+    void runnersStoppedAtTheDeadlineHaveAGraceToHandOverWholeResults() {
+        List<String> stopped = new ArrayList<>();
+        RunnerClient stillLoading = new RunnerClient(new TestConfig(), null) {
+            @Override
+            public java.util.Optional<AgentStatus> status(Pod pod) {
+                return java.util.Optional.of(new AgentStatus(AgentState.RUNNING, 0, 1, 10, 1, "running"));
+            }
+
+            @Override
+            public boolean stop(Pod pod) {
+                stopped.add(pod.getMetadata().getName());
+                return true;
+            }
+        };
+        RunSteps steps = TestRunSteps.create(new TestConfig(), stillLoading, null);
+        LoadTestResource lt = new LoadTestResource();
+        lt.setMetadata(new ObjectMetaBuilder()
+                .withName("late")
+                .withNamespace("perf")
+                .withUid("u")
+                .build());
+        lt.setSpec(spec("{users: 1, duration: 1s, gracefulStop: 1s}"));
+        // 5 s past start + 1 s + 1 s + the overrun
+        Duration pastDeadline = Duration.ofSeconds(2).plus(new TestConfig().runOverrun());
+        LoadTestStatus s = startedAt(Instant.now().minus(pastDeadline).minusSeconds(5));
+        List<Pod> pods = List.of(pod("late-runner-0", "Running"));
+
+        steps.monitor(lt, s, pods);
+        assertThat(s.phase).isEqualTo(Phase.Stopping);
+        assertThat(stopped).isEmpty(); // the error is written first
+
+        steps.monitor(lt, s, pods);
+        assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Stopping);
+        assertThat(stopped).containsExactly("late-runner-0");
+
+        // a runner that still has not finished when the grace is over no longer holds the run
+        s.runners.startAt = Instant.now()
+                .minus(pastDeadline)
+                .minus(RunMonitor.STOP_GRACE)
+                .minusSeconds(1)
+                .toString();
+        steps.monitor(lt, s, pods);
+        assertThat(s.phase).isEqualTo(Phase.Error);
+        assertThat(s.errorReason).isEqualTo("RunTimedOut");
     }
 
     private static LoadTestResource test(String ns, String name, String created, Phase phase) {
