@@ -66,7 +66,9 @@ public final class TargetSummary {
 
     /**
      * Time at the HPA's maximum: each sample at max counts until the next sample (the last one until
-     * it was taken, as nothing is known after it).
+     * it was taken, as nothing is known after it). Only from the start on: the baseline sample taken
+     * before it (a negative time) is not the run's, as in TargetSeries, so an HPA already at max then
+     * counts from 0, not from when it was looked at.
      */
     static long atMaxMillis(TargetObservations o) {
         if (o.hpaMaxReplicas == null) {
@@ -77,7 +79,7 @@ public final class TargetSummary {
         for (int i = 0; i + 1 < samples.size(); i++) {
             Integer r = samples.get(i).replicas;
             if (r != null && r >= o.hpaMaxReplicas) {
-                total += samples.get(i + 1).t - samples.get(i).t;
+                total += Math.max(0, samples.get(i + 1).t - Math.max(0, samples.get(i).t));
             }
         }
         return total;

@@ -102,6 +102,28 @@ class TargetSummaryTest {
         assertThat(TargetSummary.of(o).peakCpuPercent).isEqualTo(85.0);
     }
 
+    /** An HPA already at max when the baseline was taken counts from the start, not from the baseline. */
+    @Test
+    void timeAtMaxCountsFromTheStartNotFromTheBaselineSample() {
+        TargetObservations o = new TargetObservations();
+        o.hpa = "api";
+        o.hpaMinReplicas = 2;
+        o.hpaMaxReplicas = 4;
+        long[] t = {-2500, 0, 3000, 6000};
+        int[] replicas = {4, 4, 4, 3};
+        for (int i = 0; i < t.length; i++) {
+            TargetSample s = new TargetSample(t[i]);
+            s.replicas = replicas[i];
+            o.samples.add(s);
+        }
+
+        // at max from 0 to 6 s: the 2.5 s before the start are not the run's
+        assertThat(TargetSummary.of(o).atMaxReplicasSeconds).isEqualTo(6);
+
+        o.samples.remove(1); // no sample at 0: the baseline's max stands from 0 until the next one, at 3 s
+        assertThat(TargetSummary.atMaxMillis(o)).isEqualTo(6000);
+    }
+
     /** avg weighs each sample by how long it stood: a long run keeps fewer of its older samples. */
     @Test
     void avgIsOverTimeNotOverTheSamplesKept() {
