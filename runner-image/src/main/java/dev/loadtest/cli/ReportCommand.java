@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loadtest.api.model.LoadTest;
 import dev.loadtest.api.model.LoadTestSpec;
 import dev.loadtest.api.parse.LoadTestParser;
+import dev.loadtest.engine.load.LoadShapes;
 import dev.loadtest.engine.report.ResultsArchive;
 import dev.loadtest.engine.report.TargetArchive;
 import dev.loadtest.engine.report.TargetText;
@@ -137,14 +138,24 @@ final class ReportCommand implements Callable<Integer> {
                                     + " which may have been edited since the run");
                 }
             }
-            List<ThresholdResult> thresholds = ThresholdEvaluator.evaluate(expressions, snapshot, observed);
+            Object phase = status.get("phase");
+            Object abortedBy = status.get("abortedBy");
+            List<ThresholdResult> judged = ThresholdEvaluator.evaluate(expressions, snapshot, observed);
+            // partial results of a broken run are no pass, whatever they measure: as the exit code
+            // says, every threshold is printed and written as failed
+            List<ThresholdResult> thresholds = "Error".equals(phase)
+                    ? judged.stream()
+                            .map(t -> new ThresholdResult(t.threshold(), t.measured(), t.limit(), false))
+                            .toList()
+                    : judged;
             String target = test.spec.target == null ? "" : test.spec.target.url;
+            // Aborted is a run the operator stopped (the stop annotation or an abort rule), as
+            // `loadtest run` says of one stopped by Ctrl-C or an abort rule
+            boolean stoppedEarly = "Aborted".equals(phase);
             cmd.commandLine()
                     .getOut()
                     .print(TextSummary.render(
-                            new RunResult(snapshot, thresholds, false, snapshot.runners + " runner(s)"), target));
-            Object phase = status.get("phase");
-            Object abortedBy = status.get("abortedBy");
+                            new RunResult(snapshot, thresholds, stoppedEarly, shape(test, snapshot)), target));
             if (phase != null) {
                 cmd.commandLine()
                         .getOut()
@@ -159,13 +170,7 @@ final class ReportCommand implements Callable<Integer> {
                 ResultsWriter.write(
                         out,
                         snapshot,
-                        // partial results of a broken run are no pass, whatever they measure: as the
-                        // exit code says, every threshold is written as failed
-                        "Error".equals(phase)
-                                ? thresholds.stream()
-                                        .map(t -> new ThresholdResult(t.threshold(), t.measured(), t.limit(), false))
-                                        .toList()
-                                : thresholds,
+                        thresholds,
                         observed,
                         "Aborted".equals(phase) && abortedBy != null ? abortedBy.toString() : null);
                 cmd.commandLine()
@@ -186,6 +191,19 @@ final class ReportCommand implements Callable<Integer> {
                 return Main.THRESHOLDS_FAILED;
             }
             return thresholds.isEmpty() || ThresholdEvaluator.allPassed(thresholds) ? Main.OK : Main.THRESHOLDS_FAILED;
+        }
+    }
+
+    /**
+     * The load as {@code loadtest run} describes it (the shape of the spec's load, profile applied),
+     * then how many runners shared it. The shape is read from the LoadTest's spec, the only copy kept.
+     */
+    static String shape(LoadTest test, RunSnapshot snapshot) {
+        String runners = snapshot.runners + " runner(s)";
+        try {
+            return LoadShapes.of(LoadTestParser.effective(test).spec.load).describe() + "; " + runners;
+        } catch (RuntimeException e) { // a spec without a load, or one edited into nonsense since
+            return runners;
         }
     }
     /**

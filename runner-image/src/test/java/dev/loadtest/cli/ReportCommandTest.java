@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loadtest.api.model.LoadTest;
+import dev.loadtest.api.parse.LoadTestParser;
 import dev.loadtest.engine.report.ResultsArchive;
+import dev.loadtest.engine.run.LoadRun;
+import dev.loadtest.engine.run.RunOptions;
 import dev.loadtest.engine.stats.Outcome;
 import dev.loadtest.engine.stats.RunSnapshot;
 import dev.loadtest.engine.stats.StatsCollector;
@@ -224,6 +228,15 @@ class ReportCommandTest {
     /** A LoadTest as the operator leaves it: spec, status and the NAME-results ConfigMap. */
     /** A LoadTest and its results as the operator stores them: a ConfigMap the LoadTest owns. */
     private static void stored(String name, List<String> specThresholds, Map<String, Object> status, RunSnapshot s) {
+        stored(name, Map.of("users", 3, "duration", "10s"), specThresholds, status, s);
+    }
+
+    private static void stored(
+            String name,
+            Map<String, Object> load,
+            List<String> specThresholds,
+            Map<String, Object> status,
+            RunSnapshot s) {
         var lt = client.genericKubernetesResources(ReportCommand.LOADTESTS)
                 .inNamespace("perf")
                 .resource(new GenericKubernetesResourceBuilder()
@@ -241,7 +254,7 @@ class ReportCommandTest {
                                         "target",
                                         Map.of("url", "http://api.perf.svc:8080"),
                                         "load",
-                                        Map.of("users", 3, "duration", "10s"),
+                                        load,
                                         "thresholds",
                                         specThresholds,
                                         "scenario",
@@ -320,7 +333,9 @@ class ReportCommandTest {
         Path out = dir.resolve("out");
         Cli r = Cli.run("report", "old", "--kubeconfig", kubeconfig().toString(), "--out", out.toString());
 
-        assertThat(r.out()).contains("✓ http_req_failed: rate < 5%");
+        assertThat(r.out())
+                .describedAs("the text says what summary.json says")
+                .contains("✗ http_req_failed: rate < 5%  →  rate=1.00%");
         assertThat(new ObjectMapper()
                         .readTree(out.resolve("summary.json").toFile())
                         .at("/metrics/http_req_failed/thresholds/rate < 5%")
@@ -376,6 +391,40 @@ class ReportCommandTest {
         Cli r = Cli.run("report", "stopped", "--kubeconfig", kubeconfig().toString());
 
         assertThat(r.code()).describedAs(r.err()).isEqualTo(Main.OK);
+        assertThat(r.out()).contains("test...........: run  (stopped early)");
+    }
+
+    @Test
+    void theLoadLineDescribesTheLoadShapeAsRunDoesAndHowManyRunnersSharedIt() throws Exception {
+        Map<String, Object> load = Map.of("users", 40, "duration", "10m", "rampUp", "2m");
+        RunSnapshot twoRunners = onePercentFailed();
+        twoRunners.runners = 2;
+        stored(
+                "shaped",
+                load,
+                List.of(),
+                Map.of("phase", "Passed", "verdict", "Passed", "thresholds", List.of()),
+                twoRunners);
+        // what `loadtest run` prints for the same load
+        LoadTest local = LoadTestParser.parse("""
+                apiVersion: loadtest.dev/v1alpha1
+                kind: LoadTest
+                metadata: {name: shaped}
+                spec:
+                  target: {url: "http://api.perf.svc:8080"}
+                  load: {users: 40, duration: 10m, rampUp: 2m}
+                  scenario: {tasks: [{name: simple-query, request: {path: /q}}]}
+                """, "shaped.yaml");
+        String runs =
+                new LoadRun(local, "shaped.yaml", RunOptions.local(dir)).shape().describe();
+
+        Cli r = report("shaped");
+
+        assertThat(runs).isEqualTo("closed: 0→40 users over 2m, 40 users for 8m");
+        assertThat(r.out())
+                .contains("load...........: " + runs + "; 2 runner(s)\n")
+                .describedAs("a run that ran its course")
+                .doesNotContain("stopped early");
     }
 
     @Test
