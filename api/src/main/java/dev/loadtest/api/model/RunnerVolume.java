@@ -2,15 +2,20 @@ package dev.loadtest.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** A secret or config map mounted read-only into runner pods. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "has(self.secret) != has(self.configMap)", message = "set secret or configMap, one of them")
 public class RunnerVolume {
-    @JsonPropertyDescription("Volume name.")
+    @JsonPropertyDescription("Volume name in the runner pod: a DNS label (lowercase letters, digits and '-');"
+            + " names starting with loadtest- are the operator's own.")
     @Required
+    @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+    @Size(max = 63)
     public String name;
 
     @JsonPropertyDescription("Where it is mounted in the runner container.")

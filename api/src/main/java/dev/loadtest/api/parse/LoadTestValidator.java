@@ -38,6 +38,10 @@ public final class LoadTestValidator {
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
     private static final Pattern DNS_NAME =
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    /** A volume's name in a pod: a DNS label. */
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    /** Runner pod volumes the operator adds (data sets from config maps) have names starting so. */
+    public static final String RESERVED_VOLUME_PREFIX = "loadtest-";
     /** A LoadTest's name is a label value of its runner pods: at most 63 characters. */
     public static final int MAX_NAME_LENGTH = 63;
 
@@ -591,11 +595,14 @@ public final class LoadTestValidator {
         duration(spec.runners.startTimeout, "spec.runners.startTimeout");
         env(spec.runners.env, "spec.runners.env");
         if (spec.runners.volumes != null) {
+            Set<String> names = new java.util.HashSet<>();
             for (int i = 0; i < spec.runners.volumes.size(); i++) {
                 var v = spec.runners.volumes.get(i);
                 String p = "spec.runners.volumes[" + i + "]";
                 if (v.name == null || v.name.isBlank()) {
                     add(p + ".name", "is required: the volume's name in the runner pod, e.g. name: certs");
+                } else {
+                    volumeName(v.name, p + ".name", names);
                 }
                 if (v.mountPath == null || v.mountPath.isBlank()) {
                     add(p + ".mountPath", "is required: where the runner sees the files, e.g. mountPath: /etc/certs");
@@ -607,6 +614,32 @@ public final class LoadTestValidator {
                 }
             }
         }
+    }
+
+    /** The API server would refuse the runner pods, all of them, after the run was admitted. */
+    private void volumeName(String name, String path, Set<String> seen) {
+        if (name.length() > 63 || !DNS_LABEL.matcher(name).matches()) {
+            add(
+                    path,
+                    "found \"" + name + "\"; a volume's name is a DNS label (at most 63 lowercase letters, digits"
+                            + " and '-', starting and ending with a letter or digit): e.g. "
+                            + suggestedLabel(name));
+        } else if (name.startsWith(RESERVED_VOLUME_PREFIX)) {
+            add(
+                    path,
+                    "found \"" + name + "\"; names starting with \"" + RESERVED_VOLUME_PREFIX
+                            + "\" are the operator's own (data sets from config maps): choose another");
+        } else if (!seen.add(name)) {
+            add(path, "found \"" + name + "\" again; each volume needs a name of its own");
+        }
+    }
+
+    private static String suggestedLabel(String name) {
+        String s = name.toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-+|-+$", "");
+        s = s.length() > 63 ? s.substring(0, 63).replaceAll("-+$", "") : s;
+        return s.isEmpty() ? "certs" : s;
     }
 
     private void cleanup(LoadTestSpec spec) {

@@ -218,6 +218,32 @@ class SchemaRulesValidationTest {
     }
 
     @Test
+    void runnerVolumeNamesAreDnsLabelsOfTheirOwn() {
+        String runners = """
+                runners:
+                  volumes:
+                    - {name: User_Certs, mountPath: /a, secret: s}
+                    - {name: certs, mountPath: /b, secret: s}
+                    - {name: certs, mountPath: /c, configMap: c}
+                    - {name: loadtest-data-0, mountPath: /d, configMap: c}
+                    - {name: ok-1, mountPath: /e, configMap: c}
+                """;
+        List<Problem> problems = problems(withSpec(TARGET_AND_LOAD + SCENARIO + runners));
+
+        assertThat(problems)
+                .extracting(Problem::path)
+                .containsExactlyInAnyOrder(
+                        "spec.runners.volumes[0].name", "spec.runners.volumes[2].name", "spec.runners.volumes[3].name");
+        assertThat(problemAt(problems, "spec.runners.volumes[0].name").message())
+                .startsWith("found \"User_Certs\"; a volume's name is a DNS label")
+                .endsWith("e.g. user-certs");
+        assertThat(problemAt(problems, "spec.runners.volumes[2].name").message())
+                .isEqualTo("found \"certs\" again; each volume needs a name of its own");
+        assertThat(problemAt(problems, "spec.runners.volumes[3].name").message())
+                .contains("are the operator's own");
+    }
+
+    @Test
     void runnerEnvIsCheckedLikeSpecEnv() {
         String runners = """
                 runners:

@@ -8,6 +8,7 @@ import dev.loadtest.api.model.LoadTest;
 import dev.loadtest.api.model.LoadTestSpec;
 import dev.loadtest.api.model.RunnerVolume;
 import dev.loadtest.api.model.Runners;
+import dev.loadtest.api.parse.LoadTestValidator;
 import dev.loadtest.operator.crd.LoadTestResource;
 import dev.loadtest.operator.sizing.RunPlan;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -52,6 +53,9 @@ public final class RunnerPods {
     public static final String AGENT_PORT_ANNOTATION = "loadtest.dev/agent-port";
 
     public static final String DATA_DIR = "/loadtest/data";
+    /** The operator's own volumes: names no spec.runners.volumes[] may take (the validator says so). */
+    static final String DATA_VOLUME_PREFIX = LoadTestValidator.RESERVED_VOLUME_PREFIX + "data-";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RunnerPods() {}
@@ -122,9 +126,11 @@ public final class RunnerPods {
         List<Volume> volumes = new ArrayList<>();
         List<VolumeMount> mounts = new ArrayList<>();
         if (spec.data != null) {
-            for (DataFile d : spec.data) {
+            for (int i = 0; i < spec.data.size(); i++) {
+                DataFile d = spec.data.get(i);
                 if (d.configMapKeyRef != null) {
-                    String vol = "data-" + d.name;
+                    // by position: a volume's name is a DNS label, a data set's may have '_' or capitals
+                    String vol = DATA_VOLUME_PREFIX + i;
                     volumes.add(new VolumeBuilder()
                             .withName(vol)
                             .withNewConfigMap()

@@ -82,6 +82,28 @@ class RunnerPodsTest {
     }
 
     @Test
+    void dataSetsWhoseNamesAreNotDnsLabelsStillMakeVolumesTheApiServerTakes() {
+        Pod p = pod("""
+                target: {url: "http://api:80"}
+                load: {users: 2, duration: 1m}
+                data:
+                  - {name: user_Accounts, configMapKeyRef: {name: accounts, key: users.csv}}
+                  - {name: SKUs, configMapKeyRef: {name: skus, key: skus.csv}}
+                scenario: {tasks: [{request: {path: "/u/${data.user_Accounts.id}/${data.SKUs.sku}"}}]}
+                """, 0);
+
+        assertThat(p.getSpec().getVolumes())
+                .extracting(v -> v.getName())
+                .containsExactly("loadtest-data-0", "loadtest-data-1")
+                .allMatch(n -> n.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"));
+        assertThat(p.getSpec().getContainers().get(0).getVolumeMounts())
+                .extracting(m -> m.getName() + " " + m.getMountPath())
+                .contains(
+                        "loadtest-data-0 " + RunnerPods.DATA_DIR + "/user_Accounts",
+                        "loadtest-data-1 " + RunnerPods.DATA_DIR + "/SKUs");
+    }
+
+    @Test
     void placementImageAccountLabelsEnvAndVolumesComeFromTheSpec() {
         Pod p = pod("""
                 target: {url: "http://api:80"}
@@ -123,7 +145,7 @@ class RunnerPodsTest {
         assertThat(c.getVolumeMounts())
                 .extracting(m -> m.getMountPath())
                 .contains("/etc/ca", RunnerPods.DATA_DIR + "/queries");
-        assertThat(p.getSpec().getVolumes()).extracting(v -> v.getName()).contains("ca", "data-queries");
+        assertThat(p.getSpec().getVolumes()).extracting(v -> v.getName()).contains("ca", "loadtest-data-0");
         LoadTest runnerDoc = LoadTestParser.parseAsWritten(env(c, "LOADTEST_SPEC"), "env");
         assertThat(runnerDoc.spec.data.get(0).file).isEqualTo(RunnerPods.DATA_DIR + "/queries/data.csv");
         assertThat(runnerDoc.spec.runners)
