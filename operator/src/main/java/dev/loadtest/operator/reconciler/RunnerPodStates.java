@@ -11,10 +11,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a runner pod's state says: ready, failed and why, never ran, which spec it was made with.
@@ -76,6 +78,10 @@ final class RunnerPodStates {
                         : terminated(p).orElse("failed");
                 return Optional.of("runner pod " + p.getMetadata().getName() + " failed: " + why);
             }
+            Optional<String> w = waiting(p);
+            if (w.isPresent() && CANNOT_START.stream().anyMatch(r -> w.get().contains(" container " + r))) {
+                return Optional.of("runner pod " + p.getMetadata().getName() + " cannot start: " + w.get());
+            }
             Optional<String> t = terminated(p);
             if (t.isPresent() && !"Succeeded".equals(s.getPhase())) {
                 return Optional.of("runner pod " + p.getMetadata().getName() + " " + t.get());
@@ -100,6 +106,39 @@ final class RunnerPodStates {
         }
         return Optional.empty();
     }
+
+    /**
+     * Why a container of the pod cannot start yet, as the kubelet says it (a secret or config map
+     * that does not exist, an image it cannot pull); empty while it is only being created. The
+     * kubelet keeps trying, so these wait for the start timeout: a secret applied a moment after
+     * the LoadTest is found then.
+     */
+    static Optional<String> waiting(Pod p) {
+        if (p.getStatus() == null) {
+            return Optional.empty();
+        }
+        List<ContainerStatus> all = new ArrayList<>();
+        if (p.getStatus().getInitContainerStatuses() != null) {
+            all.addAll(p.getStatus().getInitContainerStatuses());
+        }
+        if (p.getStatus().getContainerStatuses() != null) {
+            all.addAll(p.getStatus().getContainerStatuses());
+        }
+        for (ContainerStatus c : all) {
+            var w = c.getState() == null ? null : c.getState().getWaiting();
+            if (w != null && w.getReason() != null && !STARTING.contains(w.getReason())) {
+                return Optional.of(c.getName() + " container " + w.getReason()
+                        + (w.getMessage() == null || w.getMessage().isBlank() ? "" : ": " + w.getMessage()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What the kubelet says of a container on its way up. */
+    private static final Set<String> STARTING = Set.of("ContainerCreating", "PodInitializing");
+
+    /** Waiting reasons no retry of the kubelet gets past. */
+    private static final Set<String> CANNOT_START = Set.of("InvalidImageName");
 
     static Optional<String> unschedulable(Pod p) {
         if (p.getStatus() == null || p.getStatus().getConditions() == null) {

@@ -4,6 +4,7 @@ import static dev.loadtest.operator.reconciler.RunnerPodStates.firstFailure;
 import static dev.loadtest.operator.reconciler.RunnerPodStates.olderThan;
 import static dev.loadtest.operator.reconciler.RunnerPodStates.startedWith;
 import static dev.loadtest.operator.reconciler.RunnerPodStates.unschedulable;
+import static dev.loadtest.operator.reconciler.RunnerPodStates.waiting;
 
 import dev.loadtest.api.model.LoadTestSpec;
 import dev.loadtest.api.parse.LoadTestParser;
@@ -130,7 +131,7 @@ public class StartBarrier {
         boolean published = agents.stream().anyMatch(a -> a != null && a.state() != AgentState.READY);
         status.runners.ready = agentsReady;
         if (agentsReady < desired) {
-            String silent = silentAgents(ready, agents);
+            String silent = silentAgents(ready, agents) + notStarting(pods);
             if (timedOut) {
                 return startFailed(
                         lt,
@@ -222,6 +223,27 @@ public class StartBarrier {
                 : "check that a NetworkPolicy lets the operator reach runner pods on the agent port,"
                         + " or set runnerAccess to api-proxy";
         return "; no answer from the agent of ready pod(s) " + names + " (" + hint + ")";
+    }
+
+    /**
+     * Runner pods whose containers cannot start yet and why (a missing secret, an image that cannot
+     * be pulled): said while waiting and in the timeout's error, where a count alone left people to
+     * find it in {@code kubectl describe pod}.
+     */
+    private static String notStarting(List<Pod> pods) {
+        List<String> why = new ArrayList<>();
+        int more = 0;
+        for (Pod p : pods) {
+            Optional<String> w = waiting(p);
+            if (w.isPresent() && why.size() < 3) {
+                why.add(p.getMetadata().getName() + ": " + w.get());
+            } else if (w.isPresent()) {
+                more++;
+            }
+        }
+        return why.isEmpty()
+                ? ""
+                : "; not starting: " + String.join("; ", why) + (more > 0 ? "; and " + more + " more" : "");
     }
 
     /**
