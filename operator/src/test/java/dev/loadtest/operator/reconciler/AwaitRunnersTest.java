@@ -47,7 +47,8 @@ class AwaitRunnersTest {
                 .build();
     }
 
-    private static LoadTestStatus starting() {
+    /** A test of 2 runners, starting. */
+    static LoadTestStatus starting() {
         LoadTestStatus s = new LoadTestStatus();
         s.phase = Phase.Starting;
         s.runners = new RunnersStatus();

@@ -108,13 +108,7 @@ class RunRulesTest {
     @Test
     void anOverdueRunEndsAsAnErrorNamingTheDeadline() {
         RunSteps steps = TestRunSteps.create(new TestConfig(), new RunnerClient(new TestConfig(), null), null);
-        LoadTestResource lt = new LoadTestResource();
-        lt.setMetadata(new ObjectMetaBuilder()
-                .withName("late")
-                .withNamespace("perf")
-                .withUid("u")
-                .build());
-        lt.setSpec(spec("{users: 1, duration: 1s, gracefulStop: 1s}"));
+        LoadTestResource lt = late();
         LoadTestStatus s = startedAt(Instant.now().minusSeconds(600));
 
         steps.monitor(lt, s, List.of());
@@ -147,13 +141,7 @@ class RunRulesTest {
             }
         };
         RunSteps steps = TestRunSteps.create(new TestConfig(), stillLoading, null);
-        LoadTestResource lt = new LoadTestResource();
-        lt.setMetadata(new ObjectMetaBuilder()
-                .withName("late")
-                .withNamespace("perf")
-                .withUid("u")
-                .build());
-        lt.setSpec(spec("{users: 1, duration: 1s, gracefulStop: 1s}"));
+        LoadTestResource lt = late();
         // 5 s past start + 1 s + 1 s + the overrun
         Duration pastDeadline = Duration.ofSeconds(2).plus(new TestConfig().runOverrun());
         LoadTestStatus s = startedAt(Instant.now().minus(pastDeadline).minusSeconds(5));
@@ -176,6 +164,18 @@ class RunRulesTest {
         steps.monitor(lt, s, pods);
         assertThat(s.phase).isEqualTo(Phase.Error);
         assertThat(s.errorReason).isEqualTo("RunTimedOut");
+    }
+
+    /** A test of 1 s load and 1 s graceful stop. */
+    private static LoadTestResource late() {
+        LoadTestResource lt = new LoadTestResource();
+        lt.setMetadata(new ObjectMetaBuilder()
+                .withName("late")
+                .withNamespace("perf")
+                .withUid("u")
+                .build());
+        lt.setSpec(spec("{users: 1, duration: 1s, gracefulStop: 1s}"));
+        return lt;
     }
 
     private static LoadTestResource test(String ns, String name, String created, Phase phase) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Phase;
-import dev.loadtest.api.status.RunnersStatus;
 import dev.loadtest.operator.Specs;
 import dev.loadtest.operator.crd.LoadTestResource;
 import dev.loadtest.operator.runner.RunnerClient;
@@ -53,21 +52,13 @@ class RunnerNotStartingTest {
                 .build();
     }
 
-    private static LoadTestStatus starting() {
-        LoadTestStatus s = new LoadTestStatus();
-        s.phase = Phase.Starting;
-        s.runners = new RunnersStatus();
-        s.runners.desired = 2;
-        return s;
-    }
-
     @Test
     void aMissingSecretIsNamedWhileWaitingAndInTheTimeoutError() {
         Instant now = Instant.now();
         List<Pod> pods = List.of(
                 pending(0, now, "CreateContainerConfigError", "secret \"loadtest-creds\" not found"),
                 pending(1, now, "ContainerCreating", null));
-        LoadTestStatus s = starting();
+        LoadTestStatus s = AwaitRunnersTest.starting(); // 2 runners
 
         steps.awaitRunners(lt, s, pods);
         assertThat(s.phase).isEqualTo(Phase.Starting);
@@ -97,7 +88,7 @@ class RunnerNotStartingTest {
         List<Pod> pods = List.of(
                 pending(0, Instant.now(), "InvalidImageName", "couldn't parse image name \"my/Runner\""),
                 pending(1, Instant.now(), "ContainerCreating", null));
-        LoadTestStatus s = starting();
+        LoadTestStatus s = AwaitRunnersTest.starting(); // 2 runners
 
         steps.awaitRunners(lt, s, pods);
         assertThat(s.phase).isEqualTo(Phase.Error);
