@@ -38,7 +38,13 @@ public enum Profile {
             "10m",
             "3s",
             "10s",
-            List.of("http_req_duration: p(95) < 800ms", "http_req_failed: rate < 1%", "http_reqs: rate > 80/s")),
+            // No throughput floor: the guide's "> 80 req/s" is not something a healthy service can meet
+            // here. Closed users make requests at users / (think time + response time): 100 users at a
+            // 6.5 s mean think time top out near 15 req/s (the guide's own k6 run: 14.98/s), and the
+            // rate counts the ramp-up too. A floor derived from users and think time would only restate
+            // the load shape; latency and errors are what judge the service. A spec that wants a floor
+            // adds its own (see ProfileDefaultsTest: every preset floor must be reachable).
+            List.of("http_req_duration: p(95) < 800ms", "http_req_failed: rate < 1%")),
     STRESS("stress", null, steps(200, 500, 100), "60m", "20m", "3s", "10s", List.of("http_req_failed: rate < 5%"));
 
     public final String id;

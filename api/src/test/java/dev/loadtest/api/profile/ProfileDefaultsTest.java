@@ -13,6 +13,7 @@ import dev.loadtest.api.threshold.Comparison;
 import dev.loadtest.api.threshold.Metric;
 import dev.loadtest.api.threshold.Threshold;
 import dev.loadtest.api.threshold.ThresholdParser;
+import dev.loadtest.api.units.Durations;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -100,7 +101,7 @@ class ProfileDefaultsTest {
     }
 
     @Test
-    void loadIsHundredUsersForThirtyMinutesAndAtLeastEightyRequestsPerSecond() {
+    void loadIsHundredUsersForThirtyMinutesJudgedOnLatencyAndErrors() {
         LoadTestSpec spec = effective("load");
 
         assertThat(spec.load.users).isEqualTo(100);
@@ -108,17 +109,40 @@ class ProfileDefaultsTest {
         assertThat(spec.load.rampUp).isEqualTo("10m");
         assertThat(spec.thinkTime.min).isEqualTo("3s");
         assertThat(spec.thinkTime.max).isEqualTo("10s");
-        assertThat(spec.thresholds).contains("http_reqs: rate > 80/s").hasSize(3);
-        Threshold throughput = on(spec, Metric.HTTP_REQS);
-        assertThat(throughput.aggregation()).isEqualTo(Aggregation.RATE);
-        assertThat(throughput.comparison()).isEqualTo(Comparison.GT);
-        assertThat(throughput.limit()).isEqualTo(80.0);
+        assertThat(spec.thresholds).hasSize(2);
+        assertThat(spec.thresholds)
+                .describedAs("no throughput floor: 100 users thinking 3-10 s make ~15 req/s, not 80")
+                .noneMatch(t -> ThresholdParser.parse(t).metric() == Metric.HTTP_REQS);
         assertThat(on(spec, Metric.HTTP_REQ_DURATION).limit())
                 .describedAs("p95 < 800ms")
                 .isEqualTo(800.0);
         assertThat(on(spec, Metric.HTTP_REQ_FAILED).limit())
                 .describedAs("errors < 1%")
                 .isCloseTo(0.01, within(1e-12));
+    }
+
+    /**
+     * A closed user makes at most one request per mean think time, so users / mean think time bounds
+     * the request rate from above (response times and the ramp-up only lower it). A preset floor
+     * above that bound fails on any service, however healthy.
+     */
+    @ParameterizedTest
+    @EnumSource(Profile.class)
+    void everyPresetThroughputFloorIsReachableByItsUsersAndThinkTime(Profile profile) {
+        int peakUsers = profile.users != null ? profile.users : profile.steps.to;
+        double meanThinkSeconds = (Durations.parse(profile.thinkMin).toMillis()
+                        + Durations.parse(profile.thinkMax).toMillis())
+                / 2000.0;
+        double mostPerSecond = peakUsers / meanThinkSeconds;
+
+        assertThat(profile.thresholds.stream().map(ThresholdParser::parse))
+                .filteredOn(t -> t.metric() == Metric.HTTP_REQS && t.aggregation() == Aggregation.RATE)
+                .filteredOn(t -> t.comparison() == Comparison.GT || t.comparison() == Comparison.GE)
+                .allSatisfy(floor -> assertThat(floor.limit())
+                        .describedAs(
+                                "%s: %d users thinking %.1f s on average make at most %.1f req/s",
+                                profile.id, peakUsers, meanThinkSeconds, mostPerSecond)
+                        .isLessThanOrEqualTo(mostPerSecond));
     }
 
     @Test
