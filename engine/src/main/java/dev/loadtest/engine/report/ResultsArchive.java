@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -18,7 +19,8 @@ import java.util.zip.GZIPOutputStream;
  * Results packed for storage next to a LoadTest: results.json, gzip-compressed, with the time series
  * coarsened (adjacent intervals merged, exactly) until it fits {@code maxBytes}, dropped if even
  * one interval does not fit; with thousands of endpoints, the quietest are then added up into one,
- * {@value #OTHER_ENDPOINTS}. The run's totals and percentiles are never affected. The operator writes it; {@code loadtest report} reads it.
+ * {@value #OTHER_ENDPOINTS} (never those a threshold names). The run's totals and percentiles are
+ * never affected. The operator writes it; {@code loadtest report} reads it.
  */
 public final class ResultsArchive {
     public static final String KEY = "results.json.gz";
@@ -30,6 +32,14 @@ public final class ResultsArchive {
     public record Packed(byte[] bytes, RunSnapshot snapshot) {}
 
     public static Packed pack(RunSnapshot snapshot, int maxBytes) {
+        return pack(snapshot, maxBytes, Set.of());
+    }
+
+    /**
+     * As {@link #pack(RunSnapshot, int)}, never folding the endpoints in {@code named} (those a
+     * threshold names: judged again from the stored results, they must be there as they were).
+     */
+    public static Packed pack(RunSnapshot snapshot, int maxBytes, Set<String> named) {
         RunSnapshot stored = snapshot;
         byte[] gz = gzip(stored);
         while (gz.length > maxBytes && stored.intervals.size() > 1) {
@@ -45,10 +55,11 @@ public final class ResultsArchive {
             stored = totalsOnly;
             gz = gzip(stored);
         }
-        while (gz.length > maxBytes && stored.totals.size() > 1) {
+        while (gz.length > maxBytes
+                && foldable(stored, named).size() > (stored.totals.containsKey(OTHER_ENDPOINTS) ? 0 : 1)) {
             // still too large for a ConfigMap (thousands of endpoints): the busiest half keep their
             // own figures, the rest are added up (exactly) into one; the run's totals do not change
-            stored = foldQuietestHalf(stored);
+            stored = foldQuietestHalf(stored, named);
             gz = gzip(stored);
         }
         return new Packed(gz, stored);
@@ -57,9 +68,15 @@ public final class ResultsArchive {
     /** The endpoints that everything not stored on its own is added up into. */
     public static final String OTHER_ENDPOINTS = "(other endpoints)";
 
-    private static RunSnapshot foldQuietestHalf(RunSnapshot s) {
-        List<Map.Entry<String, EndpointStats>> byRequests = new ArrayList<>(s.totals.entrySet());
-        byRequests.removeIf(e -> e.getKey().equals(OTHER_ENDPOINTS));
+    /** The endpoints that may be added up into {@value #OTHER_ENDPOINTS}. */
+    private static List<Map.Entry<String, EndpointStats>> foldable(RunSnapshot s, Set<String> named) {
+        List<Map.Entry<String, EndpointStats>> all = new ArrayList<>(s.totals.entrySet());
+        all.removeIf(e -> e.getKey().equals(OTHER_ENDPOINTS) || named.contains(e.getKey()));
+        return all;
+    }
+
+    private static RunSnapshot foldQuietestHalf(RunSnapshot s, Set<String> named) {
+        List<Map.Entry<String, EndpointStats>> byRequests = foldable(s, named);
         byRequests.sort(Comparator.comparingLong(
                         (Map.Entry<String, EndpointStats> e) -> e.getValue().requests())
                 .reversed()
@@ -70,6 +87,11 @@ public final class ResultsArchive {
         EndpointStats other = s.totals.containsKey(OTHER_ENDPOINTS)
                 ? s.totals.get(OTHER_ENDPOINTS).copy()
                 : new EndpointStats();
+        for (String n : named) {
+            if (s.totals.containsKey(n)) {
+                folded.totals.put(n, s.totals.get(n));
+            }
+        }
         for (int i = 0; i < byRequests.size(); i++) {
             if (i < keep) {
                 folded.totals.put(byRequests.get(i).getKey(), byRequests.get(i).getValue());

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loadtest.engine.stats.Outcome;
 import dev.loadtest.engine.stats.RunSnapshot;
 import dev.loadtest.engine.stats.StatsCollector;
+import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ResultsArchiveTest {
@@ -101,6 +103,19 @@ class ResultsArchiveTest {
         assertThat(stored.requests()).isEqualTo(run.requests());
         assertThat(stored.failures()).isEqualTo(400);
         assertThat(stored.overall().latencies()).isEqualTo(run.overall().latencies());
+
+        // the quietest, named by a threshold, keeps its own figures: loadtest report judges it again
+        RunSnapshot named =
+                ResultsArchive.unpack(ResultsArchive.pack(run, allTotals / 3, Set.of("endpoint-0", "endpoint-1"))
+                        .bytes());
+        for (String e : List.of("endpoint-0", "endpoint-1")) {
+            assertThat(named.totals.get(e).requests())
+                    .isEqualTo(run.totals.get(e).requests());
+            assertThat(named.totals.get(e).latencies())
+                    .isEqualTo(run.totals.get(e).latencies());
+        }
+        assertThat(named.totals).containsKey(ResultsArchive.OTHER_ENDPOINTS).hasSizeLessThan(400);
+        assertThat(named.requests()).isEqualTo(run.requests());
     }
 
     @Test

@@ -122,7 +122,7 @@ class RunEnd {
         // a pipeline reading the verdict must not ship what an abort rule stopped
         boolean aborted = status.abortedBy != null;
         boolean passed = thresholdsPassed && !aborted;
-        record(lt, status, merged, verdicts, target);
+        record(lt, effective.spec, status, merged, verdicts, target);
         status.verdict = passed ? "Passed" : "Failed";
         status.phase = stopped ? Phase.Aborted : passed ? Phase.Passed : Phase.Failed;
         long generation = lt.generation();
@@ -183,12 +183,13 @@ class RunEnd {
         boolean alreadyReported = message.equals(status.error);
         runners.forAll(alive, runners::stop);
         RunnerClient.Merged partial = pullFinal(lt, status, alive);
-        TargetObservations target = watch.sofar(lt, LoadTestParser.effective(startedWith(lt, alive)).spec);
+        LoadTestSpec started = LoadTestParser.effective(startedWith(lt, alive)).spec;
+        TargetObservations target = watch.sofar(lt, started);
         if (partial.snapshot() != null) {
             RunSnapshot merged = partial.snapshot();
             status.summary = StatusBuilder.summary(merged);
             status.endpoints = StatusBuilder.topEndpoints(merged);
-            storeResults(lt, status, merged, target, "partial results");
+            storeResults(lt, started, status, merged, target, "partial results");
         }
         // the figures of the runners whose results were collected: said so, as the printer
         // columns (requests, req/s) show them beside a complete run's
@@ -272,6 +273,7 @@ class RunEnd {
 
     private void record(
             LoadTestResource lt,
+            LoadTestSpec started,
             LoadTestStatus status,
             RunSnapshot merged,
             List<ThresholdResult> verdicts,
@@ -281,7 +283,7 @@ class RunEnd {
         status.thresholds = StatusBuilder.thresholds(verdicts);
         status.users.current = 0;
         status.completionTime = Instant.now().toString();
-        storeResults(lt, status, merged, target, "full results");
+        storeResults(lt, started, status, merged, target, "full results");
     }
 
     /**
@@ -292,9 +294,14 @@ class RunEnd {
      * that name that is not ours) is said in an Event, and the run ends without them.
      */
     void storeResults(
-            LoadTestResource lt, LoadTestStatus status, RunSnapshot merged, TargetObservations target, String what) {
+            LoadTestResource lt,
+            LoadTestSpec started,
+            LoadTestStatus status,
+            RunSnapshot merged,
+            TargetObservations target,
+            String what) {
         try {
-            status.results = ResultsStore.store(client, lt, merged);
+            status.results = ResultsStore.store(client, lt, merged, started.thresholds);
             if (target != null) {
                 status.results.targetConfigMap =
                         TargetStore.configMapName(lt.getMetadata().getName());

@@ -1,5 +1,6 @@
 package dev.loadtest.operator.reconciler;
 
+import dev.loadtest.api.parse.LoadTestParser;
 import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.engine.stats.RunSnapshot;
 import dev.loadtest.engine.target.TargetObservations;
@@ -88,7 +89,7 @@ public class RunSteps {
     /** See {@link RunEnd#storeResults}. */
     void storeResults(
             LoadTestResource lt, LoadTestStatus status, RunSnapshot merged, TargetObservations target, String what) {
-        end.storeResults(lt, status, merged, target, what);
+        end.storeResults(lt, LoadTestParser.effective(lt.asLoadTest()).spec, status, merged, target, what);
     }
 
     /** See {@link StartBarrier#startLeadMs(int)}. */

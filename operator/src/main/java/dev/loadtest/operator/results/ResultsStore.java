@@ -1,12 +1,16 @@
 package dev.loadtest.operator.results;
 
 import dev.loadtest.api.status.ResultsRef;
+import dev.loadtest.api.threshold.ThresholdParser;
 import dev.loadtest.engine.report.ResultsArchive;
 import dev.loadtest.engine.stats.RunSnapshot;
 import dev.loadtest.operator.crd.LoadTestResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Stores a run's full results (all intervals, all endpoints; see {@link ResultsArchive}) in a
@@ -20,8 +24,14 @@ public final class ResultsStore {
         return test + "-results";
     }
 
-    public static ResultsRef store(KubernetesClient client, LoadTestResource lt, RunSnapshot snapshot) {
-        ResultsArchive.Packed packed = ResultsArchive.pack(snapshot, ResultsArchive.MAX_BYTES);
+    /**
+     * {@code thresholds}: those the run is judged by; the endpoints they name keep their own figures
+     * however many endpoints there are, so {@code loadtest report} judges them as the operator did.
+     */
+    public static ResultsRef store(
+            KubernetesClient client, LoadTestResource lt, RunSnapshot snapshot, List<String> thresholds) {
+        ResultsArchive.Packed packed =
+                ResultsArchive.pack(snapshot, ResultsArchive.MAX_BYTES, namedEndpoints(thresholds));
         String name = configMapName(lt.getMetadata().getName());
         OwnedConfigMap.write(client, lt, name, ResultsArchive.KEY, packed.bytes());
         ResultsRef ref = new ResultsRef();
@@ -30,6 +40,18 @@ public final class ResultsStore {
         // none when not even one interval fitted beside the totals (hundreds of endpoints)
         ref.intervalMs = packed.snapshot().intervals.isEmpty() ? null : packed.snapshot().intervalMs;
         return ref;
+    }
+
+    /** The endpoints the thresholds are scoped to ({@code {name:...}}). */
+    static Set<String> namedEndpoints(List<String> thresholds) {
+        Set<String> named = new HashSet<>();
+        for (String t : thresholds == null ? List.<String>of() : thresholds) {
+            String endpoint = ThresholdParser.parse(t).endpoint();
+            if (endpoint != null) {
+                named.add(endpoint);
+            }
+        }
+        return named;
     }
 
     /** Reads results stored by {@link #store}; empty when there are none (yet). */
