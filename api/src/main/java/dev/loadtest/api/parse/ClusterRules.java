@@ -12,8 +12,9 @@ import java.util.Set;
 
 /**
  * The same rules and messages as {@code loadtest validate}, plus what only matters in a cluster:
- * data comes from config maps (there is no local file), and ${env.NAME} must be declared in
- * spec.env or spec.runners.env (a runner pod has no other environment). The operator judges every
+ * data comes from config maps (there is no local file), and ${env.NAME} (in the scenario and in
+ * spec.target.url) must be declared in spec.env or spec.runners.env (a runner pod has no other
+ * environment). The operator judges every
  * LoadTest by them; {@code loadtest validate --cluster} checks a file by them before it is applied.
  */
 public final class ClusterRules {
@@ -48,7 +49,11 @@ public final class ClusterRules {
         if (written.spec.runners != null) {
             addNames(declared, written.spec.runners.env);
         }
-        for (TemplateScan.Found f : TemplateScan.scan(written.spec.scenario, "spec.scenario")) {
+        List<TemplateScan.Found> refs = new ArrayList<>(TemplateScan.scan(written.spec.scenario, "spec.scenario"));
+        if (written.spec.target != null && written.spec.target.url != null) {
+            refs.addAll(TemplateScan.scan(written.spec.target.url, "spec.target.url"));
+        }
+        for (TemplateScan.Found f : refs) {
             String name = f.ref().name();
             if (f.ref().kind() == TemplateRef.Kind.ENV && !declared.contains(name)) {
                 problems.add(new Problem(

@@ -130,10 +130,36 @@ public final class LoadTestValidator {
                                 + " or pass --target URL");
             }
         } else {
-            url(spec.target.url, "spec.target.url");
+            targetUrl(spec.target.url);
         }
         if (spec.target != null) {
             duration(spec.target.timeout, "spec.target.timeout");
+        }
+    }
+
+    /**
+     * The base URL is fixed for the run (the operator queues tests by it): it may take its value
+     * from the environment, as CI passes a BASE_URL, but not from data, variables or built-ins,
+     * which change per user or per request. The expanded value is checked when the run starts
+     * ({@link dev.loadtest.api.template.EnvTemplate}).
+     */
+    private void targetUrl(String value) {
+        if (!value.contains("${")) {
+            url(value, "spec.target.url");
+            return;
+        }
+        Template t = template(value, "spec.target.url");
+        if (t == null) {
+            return;
+        }
+        for (TemplateRef ref : t.references()) {
+            if (ref.kind() != TemplateRef.Kind.ENV) {
+                add(
+                        "spec.target.url",
+                        ref + " cannot be used here: the base URL is fixed for the run, so it may refer only to"
+                                + " environment variables (write e.g. url: \"${env.BASE_URL}\"); a URL that changes"
+                                + " per user or request goes in the request's url");
+            }
         }
     }
 
@@ -142,13 +168,25 @@ public final class LoadTestValidator {
             template(value, path);
             return;
         }
+        String problem = httpUrlProblem(value);
+        if (problem != null) {
+            add(path, "found \"" + value + "\"; " + problem);
+        }
+    }
+
+    /**
+     * What keeps {@code value} from being a URL requests can be sent to ("expected an http:// or
+     * https:// URL with a host", or "not a URL (why)"), or null when it is one.
+     */
+    public static String httpUrlProblem(String value) {
         try {
             URI uri = URI.create(value);
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                add(path, "found \"" + value + "\"; expected an http:// or https:// URL with a host");
+                return "expected an http:// or https:// URL with a host";
             }
+            return null;
         } catch (IllegalArgumentException e) {
-            add(path, "found \"" + value + "\"; not a URL (" + e.getMessage() + ")");
+            return "not a URL (" + e.getMessage() + ")";
         }
     }
 

@@ -59,6 +59,27 @@ class ClusterRulesTest {
     }
 
     @Test
+    void anEnvironmentVariableInTheTargetUrlMustBeDeclaredInTheSpec() {
+        String spec = """
+                target: {url: "${env.BASE_URL}"}
+                load: {users: 10, duration: 5m}
+                scenario: {tasks: [{name: home, request: {path: /}}]}
+                """;
+
+        assertThat(problems(spec)).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("spec.target.url");
+            assertThat(p.message())
+                    .isEqualTo("${env.BASE_URL} is not declared; add {name: BASE_URL, valueFrom: {secretKeyRef:"
+                            + " {name: ..., key: ...}}} (or value) to spec.env");
+        });
+        assertThat(problems(spec + "env: [{name: BASE_URL, valueFrom: {configMapKeyRef: {name: env, key: url}}}]\n"))
+                .isEmpty();
+        assertThat(problems(spec + "runners: {env: [{name: BASE_URL, value: \"http://api:8080\"}]}\n"))
+                .describedAs("declared for the runners")
+                .isEmpty();
+    }
+
+    @Test
     void theRunnersIndexAndCountAreSetInEveryPod() {
         assertThat(problems(BASE + """
                         scenario:

@@ -98,6 +98,35 @@ class SemanticValidationTest {
     }
 
     @Test
+    void targetUrlMayComeFromTheEnvironmentAsCiPassesABaseUrl() {
+        LoadTest t = Docs.parse(withSpec(TARGET.replace("http://api:8080", "\"${env.BASE_URL}\"") + LOAD + SCENARIO));
+        assertThat(t.spec.target.url).isEqualTo("${env.BASE_URL}");
+        assertThat(Docs.parse(withSpec(TARGET.replace("http://api:8080", "\"https://${env.HOST}:${env.PORT}/v1\"")
+                                + LOAD
+                                + SCENARIO))
+                        .spec
+                        .target
+                        .url)
+                .describedAs("parts of the URL too")
+                .isEqualTo("https://${env.HOST}:${env.PORT}/v1");
+    }
+
+    @Test
+    void targetUrlRefusesReferencesThatAreNotEnvironmentVariables() {
+        for (String ref : List.of("${data.hosts.url}", "${vu.id}", "${token}")) {
+            Problem p = onlyProblem(
+                    withSpec(TARGET.replace("http://api:8080", "\"http://api:8080/" + ref + "\"") + LOAD + SCENARIO));
+
+            assertThat(p.path()).isEqualTo("spec.target.url");
+            assertThat(p.message())
+                    .describedAs(ref)
+                    .isEqualTo(ref + " cannot be used here: the base URL is fixed for the run, so it may refer only"
+                            + " to environment variables (write e.g. url: \"${env.BASE_URL}\"); a URL that changes"
+                            + " per user or request goes in the request's url");
+        }
+    }
+
+    @Test
     void requestWithBothPathAndUrlAsksToKeepOne() {
         Problem p = onlyProblem(
                 withSpec(TARGET + LOAD + SCENARIO.replace("{path: /}", "{path: /, url: http://other:8080/}")));
