@@ -87,7 +87,7 @@ final class RunCommand implements Callable<Integer> {
             Path base = file.toAbsolutePath().getParent();
             LoadRun run =
                     new LoadRun(test, file.toString(), RunOptions.local(base).withIntervalMs(intervalMs));
-            String targetUrl = test.spec.target != null ? test.spec.target.url : "(absolute URLs)";
+            String targetUrl = run.targetUrl() != null ? run.targetUrl() : "(absolute URLs)";
             out.println("running " + file + " against " + targetUrl);
             out.println("  " + run.shape().describe());
             if (test.spec.target != null && test.spec.target.workload != null) {

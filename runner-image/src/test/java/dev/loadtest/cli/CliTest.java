@@ -113,6 +113,35 @@ class CliTest {
                 .contains("spec.scenario.tasks[0].request.headers.Authorization: ${env.TOKEN} is not declared");
     }
 
+    /** As k6's __ENV.BASE_URL: CI passes the target from a secret; it used to crash at URI.create (exit 1). */
+    @Test
+    void aTargetUrlFromTheEnvironmentIsValidatedAndRunAgainst() throws Exception {
+        Path f = write(
+                "env-target.yaml",
+                test("[\"http_req_failed: rate < 1%\"]")
+                        .replace("\"http://127.0.0.1:1\"", "\"${env.BASE_URL}\"")
+                        .replace(
+                                "  scenario:",
+                                "  env: [{name: BASE_URL, value: \"" + target.url() + "\"}]\n  scenario:"));
+        assertThat(Cli.run("validate", "--cluster", f.toString()).code()).isEqualTo(Main.OK);
+        long before = target.requestsSeen("POST /api/query");
+
+        Cli r = Cli.run("run", f.toString(), "--quiet");
+
+        assertThat(r.code()).describedAs(r.out() + r.err()).isEqualTo(Main.OK);
+        assertThat(r.out()).contains("against " + target.url()).contains("target.........: " + target.url());
+        assertThat(target.requestsSeen("POST /api/query")).isGreaterThan(before);
+
+        Path undeclared = write("undeclared.yaml", Files.readString(f).replaceAll("  env: .*\n", ""));
+        Cli cluster = Cli.run("validate", "--cluster", undeclared.toString());
+        assertThat(cluster.code()).isEqualTo(Main.INVALID);
+        assertThat(cluster.err()).contains("spec.target.url: ${env.BASE_URL} is not declared");
+        Cli overridden = Cli.run("run", undeclared.toString(), "--target", target.url(), "--quiet");
+        assertThat(overridden.code())
+                .describedAs("--target still overrides: " + overridden.err())
+                .isEqualTo(Main.OK);
+    }
+
     /** A cluster's data form run on a laptop stops before sending anything, rather than sending empty values. */
     @Test
     void aDataSetFromAConfigMapWithoutAFileStopsALocalRun() throws Exception {

@@ -38,6 +38,7 @@ public final class LoadRun {
     private final LoadShape shape;
     private final StatsCollector stats;
     private final CompiledScenario scenario;
+    private final String targetUrl;
     private final long gracefulStopNanos;
     private final RunnerShare share;
     private final AtomicInteger running = new AtomicInteger();
@@ -60,8 +61,9 @@ public final class LoadRun {
         this.stats = new StatsCollector(name, interval);
         boolean insecure =
                 effective.spec.target != null && Boolean.TRUE.equals(effective.spec.target.insecureSkipTlsVerify);
-        this.scenario =
-                CompiledScenario.compile(effective.spec, new RunContext(stats, inputs.env, inputs.data, insecure));
+        this.targetUrl = inputs.targetUrl;
+        this.scenario = CompiledScenario.compile(
+                effective.spec, targetUrl, new RunContext(stats, inputs.env, inputs.data, insecure));
         String graceful = effective.spec.load.gracefulStop;
         this.gracefulStopNanos = graceful == null
                 ? DEFAULT_GRACEFUL_STOP_NANOS
@@ -77,6 +79,11 @@ public final class LoadRun {
     static long autoInterval(long totalNanos) {
         long minutes = totalNanos / 60_000_000_000L;
         return minutes <= 30 ? 1000 : minutes <= 120 ? 5000 : 10_000;
+    }
+
+    /** spec.target.url with its ${env.NAME} expanded: where relative paths are sent (null without one). */
+    public String targetUrl() {
+        return targetUrl;
     }
 
     public LoadShape shape() {

@@ -3,7 +3,10 @@ package dev.loadtest.engine.run;
 import dev.loadtest.api.model.DataFile;
 import dev.loadtest.api.model.EnvVar;
 import dev.loadtest.api.model.LoadTestSpec;
+import dev.loadtest.api.parse.LoadTestValidator;
 import dev.loadtest.api.parse.Problem;
+import dev.loadtest.api.template.EnvTemplate;
+import dev.loadtest.api.template.Template;
 import dev.loadtest.api.template.TemplateRef;
 import dev.loadtest.api.template.TemplateScan;
 import dev.loadtest.engine.scenario.DataSet;
@@ -15,12 +18,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Resolves what templates need before any load starts: environment values and data files. A
- * missing variable, file or column is a problem with its path, reported before the first request,
- * never an empty string sent to the target.
+ * Resolves what templates need before any load starts: environment values, data files and the
+ * base URL (spec.target.url, whose ${env.NAME} are expanded from the same environment). A missing
+ * variable, file or column is a problem with its path, reported before the first request, never an
+ * empty string sent to the target.
  */
 final class RunInputs {
+    private static final String TARGET_URL = "spec.target.url";
+
     final Map<String, String> env = new HashMap<>();
+    /** spec.target.url expanded; null without one (every request has an absolute url) or when invalid. */
+    String targetUrl;
+
     final Map<String, DataSet> data = new HashMap<>();
     final List<Problem> problems = new ArrayList<>();
 
@@ -68,6 +77,46 @@ final class RunInputs {
         for (TemplateScan.Found f : TemplateScan.scan(spec.scenario, "spec.scenario")) {
             check(f.ref(), f.path(), fromSecrets);
         }
+        if (spec.target != null && spec.target.url != null) {
+            targetUrl = targetUrl(spec.target.url, fromSecrets);
+        }
+    }
+
+    /** The base URL with its ${env.NAME} expanded, checked to be one; null with a problem if not. */
+    private String targetUrl(String written, List<String> fromSecrets) {
+        Template t;
+        try {
+            t = Template.parse(written);
+        } catch (IllegalArgumentException e) {
+            problems.add(new Problem(TARGET_URL, e.getMessage()));
+            return null;
+        }
+        int before = problems.size();
+        for (TemplateRef ref : t.references()) {
+            if (ref.kind() == TemplateRef.Kind.ENV) {
+                check(ref, TARGET_URL, fromSecrets);
+            } else { // refused by the validator: the base URL is fixed for the run
+                problems.add(new Problem(TARGET_URL, ref + " cannot be used here; use ${env.NAME}"));
+            }
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        String url = EnvTemplate.expand(written, env);
+        String wrong = LoadTestValidator.httpUrlProblem(url);
+        if (wrong != null) {
+            List<String> names = t.references().stream().map(TemplateRef::name).toList();
+            boolean one = t.parts().size() == 1 && names.size() == 1;
+            problems.add(new Problem(
+                    TARGET_URL,
+                    (one ? t.references().get(0) + " is" : "\"" + written + "\" expands to") + " \"" + url + "\", "
+                            + wrong
+                            + (one
+                                    ? "; set " + names.get(0) + " to one, e.g. https://api.example.com"
+                                    : "; check the value of " + String.join(", ", names))));
+            return null;
+        }
+        return url;
     }
 
     /**

@@ -29,8 +29,14 @@ public final class CompiledScenario {
         this.run = run;
     }
 
+    /** Compiled against spec.target.url as written (no ${env.NAME} in it). */
     public static CompiledScenario compile(LoadTestSpec spec, RunContext run) {
-        URI base = spec.target != null && spec.target.url != null ? URI.create(spec.target.url) : null;
+        return compile(spec, spec.target != null ? spec.target.url : null, run);
+    }
+
+    /** {@code baseUrl}: spec.target.url with its ${env.NAME} expanded (null: requests have absolute URLs). */
+    public static CompiledScenario compile(LoadTestSpec spec, String baseUrl, RunContext run) {
+        URI base = baseUrl != null ? URI.create(baseUrl) : null;
         long defaultTimeout = spec.target != null && spec.target.timeout != null
                 ? Durations.parse(spec.target.timeout).toNanos()
                 : DEFAULT_TIMEOUT_NANOS;

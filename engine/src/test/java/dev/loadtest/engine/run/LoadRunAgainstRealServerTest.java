@@ -368,6 +368,62 @@ class LoadRunAgainstRealServerTest {
         assertThat(server.total()).isEqualTo(before);
     }
 
+    /** CI passes the target from a secret (as k6's __ENV.BASE_URL): the base URL is expanded before the run. */
+    @Test
+    void aTargetUrlFromTheEnvironmentIsWhereRequestsGo() {
+        server.on("/e", r -> Reply.ok(""));
+        String fromShell = Runs.spec("\"${env.BASE_URL}\"", "{users: 1, duration: 300ms}", """
+                scenario:
+                  tasks: [{name: e, request: {path: /e}}]
+                """);
+        RunResult result = Runs.run(fromShell, Map.of("BASE_URL", server.url()), null);
+        assertThat(server.count("/e")).isPositive().isEqualTo(result.snapshot().requests());
+
+        long before = server.total();
+        String fromRunnersEnv =
+                Runs.spec("\"http://${env.HOST}:${env.PORT}\"", "{users: 1, duration: 300ms}", """
+                runners: {env: [{name: HOST, value: 127.0.0.1}, {name: PORT, value: "%s"}]}
+                scenario:
+                  tasks: [{name: e, request: {path: /e}}]
+                """.formatted(
+                                server.url().substring(server.url().lastIndexOf(':') + 1)));
+        LoadRun run = new LoadRun(Runs.parse(fromRunnersEnv), "test.yaml", new RunOptions(null, Map.of(), 500));
+        assertThat(run.targetUrl()).isEqualTo(server.url());
+        run.run(p -> {});
+        assertThat(server.total())
+                .describedAs("spec.runners.env, as in a runner pod")
+                .isGreaterThan(before);
+    }
+
+    @Test
+    void anUnsetOrWrongTargetUrlFromTheEnvironmentStopsTheRunBeforeAnyRequest() {
+        String yaml = Runs.spec("\"${env.BASE_URL}\"", "{users: 1, duration: 300ms}", """
+                scenario:
+                  tasks: [{name: e, request: {path: /e}}]
+                """);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Runs.run(yaml, Map.of(), null))
+                .isInstanceOf(dev.loadtest.api.parse.InvalidLoadTestException.class)
+                .hasMessageContaining("spec.target.url: ${env.BASE_URL} is not set: export BASE_URL=... or add"
+                        + " {name: BASE_URL, value: ...} to spec.env");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Runs.run(yaml, Map.of("BASE_URL", "foo"), null))
+                .isInstanceOf(dev.loadtest.api.parse.InvalidLoadTestException.class)
+                .hasMessageContaining("spec.target.url: ${env.BASE_URL} is \"foo\", expected an http:// or https://"
+                        + " URL with a host; set BASE_URL to one, e.g. https://api.example.com");
+        String secret = yaml.replace(
+                "scenario:", "env: [{name: BASE_URL, valueFrom: {secretKeyRef: {name: s, key: url}}}]\n  scenario:");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Runs.run(secret, Map.of(), null))
+                .isInstanceOf(dev.loadtest.api.parse.InvalidLoadTestException.class)
+                .hasMessageContaining("spec.target.url: ${env.BASE_URL} is not set: it comes from a secret in a"
+                        + " cluster; locally export BASE_URL=...");
+        String composed = yaml.replace("${env.BASE_URL}", "http://${env.HOST}:8080");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Runs.run(composed, Map.of("HOST", "a b"), null))
+                .isInstanceOf(dev.loadtest.api.parse.InvalidLoadTestException.class)
+                .hasMessageContaining(
+                        "spec.target.url: \"http://${env.HOST}:8080\" expands to \"http://a b:8080\"," + " not a URL (")
+                .hasMessageContaining("check the value of HOST");
+        assertThat(server.total()).isZero();
+    }
+
     /** As in a runner pod: spec.runners.env sets the environment, spec.env wins over it, both over the shell. */
     @Test
     void runnersEnvReachesTemplatesLocallyAsInARunnerPod() {
