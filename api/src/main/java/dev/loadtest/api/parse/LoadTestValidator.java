@@ -44,6 +44,8 @@ public final class LoadTestValidator {
     public static final String RESERVED_VOLUME_PREFIX = "loadtest-";
     /** A LoadTest's name is a label value of its runner pods: at most 63 characters. */
     public static final int MAX_NAME_LENGTH = 63;
+    /** The API server appends 5 characters to metadata.generateName. */
+    public static final int MAX_GENERATE_NAME_LENGTH = MAX_NAME_LENGTH - 5;
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
@@ -114,8 +116,28 @@ public final class LoadTestValidator {
                                 + " shorten the name");
             }
         }
+        if (t.metadata != null && t.metadata.generateName != null) {
+            generateName(t.metadata.generateName);
+        }
         if (t.spec == null) {
             add("spec", "is required: a LoadTest needs at least spec.target.url and spec.scenario");
+        }
+    }
+
+    /** The prefix must start a valid name: the API server appends 5 letters and digits to it. */
+    private void generateName(String prefix) {
+        if (!DNS_NAME.matcher(prefix + "a").matches()) {
+            add(
+                    "metadata.generateName",
+                    "found \"" + prefix + "\"; a name prefix is lower-case letters, digits, '-' and '.', starting"
+                            + " with a letter or digit, e.g. generateName: checkout-smoke-");
+        } else if (prefix.length() > MAX_GENERATE_NAME_LENGTH) {
+            add(
+                    "metadata.generateName",
+                    "is " + prefix.length() + " characters; at most " + MAX_GENERATE_NAME_LENGTH
+                            + ": the API server appends 5 characters and the name labels the runner pods"
+                            + " (loadtest.dev/name; a label value has at most " + MAX_NAME_LENGTH
+                            + "): shorten the prefix");
         }
     }
 

@@ -622,6 +622,57 @@ class SemanticValidationTest {
         assertThat(parse(yaml.replace(name, name.substring(1))).metadata.name).hasSize(63);
     }
 
+    /** CI re-runs a test with kubectl create -f: the API server makes each create a new name. */
+    @Test
+    void aGenerateNameIsAcceptedAndNamesTheTestByItsPrefix() {
+        String yaml = """
+                apiVersion: loadtest.dev/v1alpha1
+                kind: LoadTest
+                metadata:
+                  generateName: checkout-smoke-
+                spec:
+                """ + (TARGET + LOAD + SCENARIO).indent(2);
+
+        LoadTest t = parse(yaml);
+
+        assertThat(t.metadata.generateName).isEqualTo("checkout-smoke-");
+        assertThat(t.metadata.name).isNull();
+        assertThat(t.metadata.nameOrPrefix()).isEqualTo("checkout-smoke");
+        assertThat(ClusterRules.validate(LoadTestParser.parseAsWritten(yaml, "t.yaml")))
+                .describedAs("loadtest validate --cluster")
+                .isEmpty();
+        t.metadata.name = "checkout-smoke-x7k2p";
+        assertThat(t.metadata.nameOrPrefix()).describedAs("a name wins").isEqualTo("checkout-smoke-x7k2p");
+        t.metadata.name = null;
+        t.metadata.generateName = null;
+        assertThat(t.metadata.nameOrPrefix()).isNull();
+    }
+
+    @Test
+    void aGenerateNameLeavesRoomForTheFiveCharactersTheApiServerAppends() {
+        String prefix = "checkout-service-peak-hour-load-test-with-a-long-prefix-xy-"; // 59
+        String yaml = """
+                apiVersion: loadtest.dev/v1alpha1
+                kind: LoadTest
+                metadata:
+                  generateName: %s
+                spec:
+                """.formatted(prefix) + (TARGET + LOAD + SCENARIO).indent(2);
+
+        Problem p = onlyProblem(yaml);
+
+        assertThat(p.path()).isEqualTo("metadata.generateName");
+        assertThat(p.message())
+                .isEqualTo("is 59 characters; at most 58: the API server appends 5 characters and the name labels"
+                        + " the runner pods (loadtest.dev/name; a label value has at most 63): shorten the prefix");
+        assertThat(parse(yaml.replace(prefix, prefix.substring(1))).metadata.generateName)
+                .hasSize(58);
+        Problem bad = onlyProblem(yaml.replace(prefix, "Checkout_"));
+        assertThat(bad.path()).isEqualTo("metadata.generateName");
+        assertThat(bad.message()).startsWith("found \"Checkout_\"; a name prefix is lower-case letters");
+        assertThat(onlyProblem(yaml.replace(prefix, "\"-\"")).path()).isEqualTo("metadata.generateName");
+    }
+
     @Test
     void missingSpecIsReported() {
         Problem p = onlyProblem(Docs.HEADER);

@@ -56,8 +56,9 @@ public final class LoadRun {
             throw new InvalidLoadTestException(source, inputs.problems);
         }
         long interval = options.intervalMs() > 0 ? options.intervalMs() : autoInterval(shape.totalNanos());
-        String name =
-                effective.metadata != null && effective.metadata.name != null ? effective.metadata.name : "loadtest";
+        String name = effective.metadata != null && effective.metadata.nameOrPrefix() != null
+                ? effective.metadata.nameOrPrefix()
+                : "loadtest";
         this.stats = new StatsCollector(name, interval);
         boolean insecure =
                 effective.spec.target != null && Boolean.TRUE.equals(effective.spec.target.insecureSkipTlsVerify);

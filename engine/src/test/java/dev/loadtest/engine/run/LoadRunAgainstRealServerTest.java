@@ -396,6 +396,23 @@ class LoadRunAgainstRealServerTest {
     }
 
     @Test
+    void aTestWithOnlyAGenerateNameIsNamedByItsPrefix() {
+        server.on("/e", r -> Reply.ok(""));
+        String yaml = Runs.spec(server.url(), "{users: 1, duration: 300ms}", """
+                        scenario:
+                          tasks: [{name: e, request: {path: /e}}]
+                        """)
+                .replace("metadata: {name: t}", "metadata: {generateName: checkout-smoke-}");
+
+        assertThat(Runs.run(yaml).snapshot().name).isEqualTo("checkout-smoke");
+        assertThat(Runs.run(yaml.replace("metadata: {generateName: checkout-smoke-}\n", ""))
+                        .snapshot()
+                        .name)
+                .describedAs("neither: as before")
+                .isEqualTo("loadtest");
+    }
+
+    @Test
     void anUnsetOrWrongTargetUrlFromTheEnvironmentStopsTheRunBeforeAnyRequest() {
         String yaml = Runs.spec("\"${env.BASE_URL}\"", "{users: 1, duration: 300ms}", """
                 scenario:
