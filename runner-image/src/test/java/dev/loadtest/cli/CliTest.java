@@ -91,9 +91,16 @@ class CliTest {
 
     @Test
     void validateClusterChecksWhatTheOperatorWill() throws Exception {
-        Cli example = Cli.run("validate", "--cluster", "../examples/cluster/checkout-load.yaml");
+        Cli example = Cli.run(
+                "validate",
+                "--cluster",
+                "../examples/cluster/checkout-load.yaml",
+                "../examples/cluster/checkout-smoke-ci.yaml");
         assertThat(example.code()).describedAs(example.err()).isEqualTo(Main.OK);
-        assertThat(example.out()).contains("checkout-load.yaml is valid for a cluster");
+        assertThat(example.out())
+                .contains("checkout-load.yaml is valid for a cluster")
+                .describedAs("generateName, and a target URL from a secret")
+                .contains("checkout-smoke-ci.yaml is valid for a cluster");
 
         Path local = write("local.yaml", """
                 apiVersion: loadtest.dev/v1alpha1
