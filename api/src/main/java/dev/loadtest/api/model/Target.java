@@ -7,7 +7,8 @@ import io.fabric8.generator.annotation.Pattern;
 /** The system under test. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Target {
-    @JsonPropertyDescription("Base URL that request paths are relative to, e.g. http://api.shop.svc:8080.")
+    @JsonPropertyDescription("Base URL that request paths are relative to, e.g. http://api.shop.svc:8080; may be"
+            + " ${env.NAME} (a variable of spec.env, e.g. from a secret), fixed for the whole run.")
     public String url;
 
     @JsonPropertyDescription("Accept any TLS certificate (self-signed test environments). Default false.")

@@ -94,7 +94,7 @@ class Admission {
             return end.stoppedBeforeStart(lt, status);
         }
         LoadTest effective = LoadTestParser.effective(lt.asLoadTest());
-        String target = effective.spec.target == null ? null : effective.spec.target.url;
+        String target = Admissions.targetKey(effective.spec);
         if (target != null) {
             List<String> ahead = admissions.ahead(
                     lt, target, others, !pods.isEmpty(), withRunnerPods, config.maxConcurrentPerTarget());

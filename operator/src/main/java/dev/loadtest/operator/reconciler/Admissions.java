@@ -1,13 +1,16 @@
 package dev.loadtest.operator.reconciler;
 
-import dev.loadtest.api.model.LoadTest;
+import dev.loadtest.api.model.EnvVar;
+import dev.loadtest.api.model.LoadTestSpec;
 import dev.loadtest.api.parse.LoadTestParser;
 import dev.loadtest.api.status.Condition;
 import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Phase;
+import dev.loadtest.api.template.EnvTemplate;
 import dev.loadtest.operator.crd.LoadTestResource;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,10 +146,37 @@ final class Admissions {
             return o.getStatus().targetUrl;
         }
         try {
-            LoadTest e = LoadTestParser.effective(o.asLoadTest());
-            return e.spec.target == null ? null : e.spec.target.url;
+            return targetKey(LoadTestParser.effective(o.asLoadTest()).spec);
         } catch (RuntimeException ex) {
             return null;
+        }
+    }
+
+    /**
+     * The target a spec loads, as the queue knows it: {@code spec.target.url} with its {@code
+     * ${env.NAME}} expanded from the values the spec itself sets (spec.env over spec.runners.env, as
+     * a runner sees them). A variable from a secret or config map cannot be read here: such a URL
+     * is the key as written, shared by every test that writes it so, and no secret reaches status.
+     */
+    static String targetKey(LoadTestSpec spec) {
+        String url = spec.target == null ? null : spec.target.url;
+        if (url == null || !url.contains("${")) {
+            return url;
+        }
+        Map<String, String> env = new HashMap<>();
+        for (List<EnvVar> vars : java.util.Arrays.asList(spec.runners == null ? null : spec.runners.env, spec.env)) {
+            for (EnvVar e : vars == null ? List.<EnvVar>of() : vars) {
+                if (e.value != null) {
+                    env.put(e.name, e.value);
+                } else {
+                    env.remove(e.name); // from a secret: unknown here
+                }
+            }
+        }
+        try {
+            return EnvTemplate.expand(url, env);
+        } catch (IllegalArgumentException notSetHere) {
+            return url;
         }
     }
 }
