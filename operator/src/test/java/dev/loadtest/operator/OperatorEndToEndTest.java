@@ -120,6 +120,13 @@ class OperatorEndToEndTest {
         assertThat(stored.runners).isEqualTo(3);
         await().atMost(Duration.ofSeconds(5)).until(() -> runnerPods(lt).isEmpty());
         assertThat(events(lt)).extracting(Event::getReason).contains("Starting", "Started", "Passed");
+        assertThat(events(lt))
+                .describedAs("a loopback target is allowed (here it is right) but said: in a pod it is the runner")
+                .filteredOn(e -> e.getReason().equals("TargetIsLoopback"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getMessage())
+                        .startsWith("spec.target.url: is http://127.0.0.1:")
+                        .contains("the runner pod itself"));
     }
 
     /**

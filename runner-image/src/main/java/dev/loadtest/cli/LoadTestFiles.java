@@ -22,11 +22,14 @@ final class LoadTestFiles {
     }
 
     /** Checked by the rules of a run in a cluster (what the operator judges a LoadTest by). */
-    static void checkForCluster(Path file) {
-        List<Problem> problems = ClusterRules.validate(LoadTestParser.parseAsWritten(text(file), file.toString()));
+    /** Checks {@code file} as the operator will; returns what is allowed but likely a mistake there. */
+    static List<Problem> checkForCluster(Path file) {
+        LoadTest written = LoadTestParser.parseAsWritten(text(file), file.toString());
+        List<Problem> problems = ClusterRules.validate(written);
         if (!problems.isEmpty()) {
             throw new InvalidLoadTestException(file.toString(), problems);
         }
+        return ClusterRules.warnings(written);
     }
 
     private static String text(Path file) {

@@ -148,7 +148,10 @@ final class ReportCommand implements Callable<Integer> {
                             .map(t -> new ThresholdResult(t.threshold(), t.measured(), t.limit(), false))
                             .toList()
                     : judged;
-            String target = test.spec.target == null ? "" : test.spec.target.url;
+            // the URL the run was admitted with (a ${env.NAME} one expanded where the spec sets it)
+            String target = status.get("targetUrl") instanceof String admitted
+                    ? admitted
+                    : test.spec.target == null ? "" : test.spec.target.url;
             // Aborted is a run the operator stopped (the stop annotation or an abort rule), as
             // `loadtest run` says of one stopped by Ctrl-C or an abort rule
             boolean stoppedEarly = "Aborted".equals(phase);

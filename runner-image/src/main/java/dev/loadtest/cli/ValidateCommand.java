@@ -1,6 +1,7 @@
 package dev.loadtest.cli;
 
 import dev.loadtest.api.parse.InvalidLoadTestException;
+import dev.loadtest.api.parse.Problem;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,7 +31,9 @@ final class ValidateCommand implements Callable<Integer> {
         for (Path f : files) {
             try {
                 if (cluster) {
-                    LoadTestFiles.checkForCluster(f);
+                    for (Problem w : LoadTestFiles.checkForCluster(f)) {
+                        spec.commandLine().getErr().println("! " + f + ": " + w);
+                    }
                 } else {
                     LoadTestFiles.read(f);
                 }

@@ -120,6 +120,29 @@ class CliTest {
                 .contains("spec.scenario.tasks[0].request.headers.Authorization: ${env.TOKEN} is not declared");
     }
 
+    @Test
+    void validateClusterWarnsOfALoopbackTargetWithoutRefusingIt() throws Exception {
+        Path f = write("loopback.yaml", """
+                apiVersion: loadtest.dev/v1alpha1
+                kind: LoadTest
+                spec:
+                  target: {url: "http://localhost:8080"}
+                  load: {users: 1, duration: 1s}
+                  scenario: {tasks: [{name: home, request: {path: /}}]}
+                """);
+
+        Cli r = Cli.run("validate", "--cluster", f.toString());
+
+        assertThat(r.code()).isEqualTo(Main.OK);
+        assertThat(r.out()).contains("loopback.yaml is valid for a cluster");
+        assertThat(r.err())
+                .contains("! " + f + ": spec.target.url: is http://localhost:8080: in a cluster that is the runner"
+                        + " pod itself, not your service; use the service's name");
+        assertThat(Cli.run("validate", f.toString()).err())
+                .describedAs("on a laptop loopback is the usual target")
+                .isEmpty();
+    }
+
     /** As k6's __ENV.BASE_URL: CI passes the target from a secret; it used to crash at URI.create (exit 1). */
     @Test
     void aTargetUrlFromTheEnvironmentIsValidatedAndRunAgainst() throws Exception {

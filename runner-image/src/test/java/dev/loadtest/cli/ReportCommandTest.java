@@ -395,6 +395,17 @@ class ReportCommandTest {
     }
 
     @Test
+    void theTargetIsTheUrlTheRunWasAdmittedWith() throws Exception {
+        stored(
+                "admitted",
+                List.of(),
+                Map.of("phase", "Passed", "verdict", "Passed", "thresholds", List.of(), "targetUrl", "http://shop-a/api"),
+                onePercentFailed());
+
+        assertThat(report("admitted").out()).contains("target.........: http://shop-a/api\n");
+    }
+
+    @Test
     void theLoadLineDescribesTheLoadShapeAsRunDoesAndHowManyRunnersSharedIt() throws Exception {
         Map<String, Object> load = Map.of("users", 40, "duration", "10m", "rampUp", "2m");
         RunSnapshot twoRunners = onePercentFailed();

@@ -65,6 +65,41 @@ public final class ClusterRules {
         return problems;
     }
 
+    /**
+     * What is allowed but most likely a mistake in a cluster: a loopback target (in a runner pod
+     * that is the runner itself, so every request fails for the whole run). Said by {@code loadtest
+     * validate --cluster} and in a Warning event; not refused, as a target beside the runner in its
+     * pod is loopback too.
+     */
+    public static List<Problem> warnings(LoadTest written) {
+        List<Problem> warnings = new ArrayList<>();
+        String url = written.spec == null || written.spec.target == null ? null : written.spec.target.url;
+        if (url != null && !url.contains("${") && loopback(url)) {
+            warnings.add(new Problem(
+                    "spec.target.url",
+                    "is " + url + ": in a cluster that is the runner pod itself, not your service; use the"
+                            + " service's name, e.g. http://my-api.my-namespace:8080"));
+        }
+        return warnings;
+    }
+
+    private static boolean loopback(String url) {
+        try {
+            String host = java.net.URI.create(url).getHost();
+            if (host == null) {
+                return false;
+            }
+            host = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+            return host.equalsIgnoreCase("localhost")
+                    || host.toLowerCase(java.util.Locale.ROOT).endsWith(".localhost")
+                    || host.startsWith("127.")
+                    || host.equals("::1")
+                    || host.equals("0.0.0.0");
+        } catch (IllegalArgumentException e) {
+            return false; // not a URL: the validator says so
+        }
+    }
+
     private static void addNames(Set<String> into, List<EnvVar> env) {
         if (env != null) {
             env.forEach(e -> into.add(e.name));

@@ -93,4 +93,33 @@ class ClusterRulesTest {
                 .extracting(Problem::path)
                 .contains("spec.load.duration");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "http://127.0.0.1:8080, true",
+        "http://127.9.0.1, true",
+        "http://localhost, true",
+        "https://LOCALHOST:8443/api, true",
+        "http://api.localhost, true",
+        "http://[::1]:8080, true",
+        "http://0.0.0.0:80, true",
+        "http://my-api.shop:8080, false",
+        "http://10.0.0.1, false",
+        "http://128.0.0.1, false",
+        "'${env.BASE_URL}', false"
+    })
+    void aLoopbackTargetIsAWarningNotAProblem(String url, boolean warned) {
+        var written = LoadTestParser.parseAsWritten(
+                "apiVersion: loadtest.dev/v1alpha1\nkind: LoadTest\nmetadata: {name: t}\nspec:\n"
+                        + ("target: {url: \"" + url + "\"}\nload: {users: 1, duration: 1s}\n"
+                                        + "env: [{name: BASE_URL, value: \"http://127.0.0.1\"}]\n"
+                                        + "scenario: {tasks: [{request: {path: /}}]}")
+                                .indent(2),
+                "t.yaml");
+
+        assertThat(ClusterRules.validate(written)).isEmpty();
+        assertThat(ClusterRules.warnings(written))
+                .extracting(Problem::path)
+                .containsExactlyElementsOf(warned ? List.of("spec.target.url") : List.of());
+    }
 }

@@ -190,6 +190,9 @@ class Admission {
         status.message = "starting " + plan.runners() + " runner(s) for " + plan.peakUsers() + " users";
         StatusBuilder.condition(status, Condition.RUNNING, false, "Starting", status.message, generation);
         events.normal(lt, "Starting", status.message);
+        for (Problem w : ClusterRules.warnings(lt.asLoadTest())) {
+            events.warning(lt, "TargetIsLoopback", w.toString()); // every request would fail
+        }
         return Duration.ofSeconds(1);
     }
 
