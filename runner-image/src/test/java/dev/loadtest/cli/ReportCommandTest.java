@@ -399,7 +399,15 @@ class ReportCommandTest {
         stored(
                 "admitted",
                 List.of(),
-                Map.of("phase", "Passed", "verdict", "Passed", "thresholds", List.of(), "targetUrl", "http://shop-a/api"),
+                Map.of(
+                        "phase",
+                        "Passed",
+                        "verdict",
+                        "Passed",
+                        "thresholds",
+                        List.of(),
+                        "targetUrl",
+                        "http://shop-a/api"),
                 onePercentFailed());
 
         assertThat(report("admitted").out()).contains("target.........: http://shop-a/api\n");
