@@ -169,6 +169,10 @@ class CrdCelRulesTest {
                         target + load + "runners: {count: 2, usersPerRunner: 5}\n" + tasks,
                         "set count or usersPerRunner, not both"),
                 Arguments.of(
+                        target + load + "runners: {volumes: [{name: d, mountPath: /d, secret: s,"
+                                + " persistentVolumeClaim: p}]}\n" + tasks,
+                        "set secret, configMap or persistentVolumeClaim, one of them"),
+                Arguments.of(
                         target + load + "data: [{name: users}]\n" + tasks,
                         "set file (a CSV path) or configMapKeyRef (in a cluster)"),
                 Arguments.of(

@@ -133,6 +133,30 @@ class OperatorEndToEndTest {
      * Templates reach the target as `loadtest run` sends them: the kubelet reads {@code $(VAR)} and
      * {@code $$} in env values, so the spec and spec.env values must be written for it.
      */
+    /** Data over a config map's 1 MiB lives on a claim every runner mounts; each reads it where it is. */
+    @Test
+    void aDataFileOnAMountedVolumeIsReadByTheRunnersRowByRow(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("users.csv"), "id\nu0\nu1\nu2\nu3\nu4\nu5\n");
+        LoadTestResource lt = apply("""
+                target: {url: TARGET}
+                load: {users: 6, duration: 2s}
+                runners: {count: 2, volumes: [{name: data, mountPath: "%s", persistentVolumeClaim: users}]}
+                data: [{name: users, file: "%s/users.csv"}]
+                scenario: {tasks: [{name: user, request: {path: "/u/${data.users.id}"}}]}
+                """.formatted(dir, dir));
+
+        LoadTestStatus s = awaitPhase(lt, Duration.ofSeconds(30), Phase.Passed);
+
+        long rows = 0;
+        for (int i = 0; i < 6; i++) {
+            assertThat(target.requests("/u/u" + i)).describedAs("row u%d", i).isPositive();
+            rows += target.requests("/u/u" + i);
+        }
+        assertThat(rows).describedAs("every request took a row of the file").isEqualTo(target.requests());
+        assertThat(s.summary.requests).isEqualTo(target.requests());
+    }
+
     @Test
     void templatesAndDollarSignsReachTheTargetAsWritten() {
         LoadTestResource lt = apply("""

@@ -15,7 +15,8 @@ public class DataFile {
     @Required
     public String name;
 
-    @JsonPropertyDescription("Path of the CSV file, relative to the LoadTest file.")
+    @JsonPropertyDescription("Path of the CSV file, relative to the LoadTest file; in a cluster an absolute path"
+            + " under a spec.runners.volumes mountPath (e.g. a persistentVolumeClaim's).")
     public String file;
 
     @JsonPropertyDescription("In a cluster: a config map key holding the CSV.")

@@ -7,9 +7,12 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** A secret or config map mounted read-only into runner pods. */
+/** A secret, config map or persistent volume claim mounted read-only into runner pods. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "has(self.secret) != has(self.configMap)", message = "set secret or configMap, one of them")
+@ValidationRule(
+        value = "(has(self.secret) ? 1 : 0) + (has(self.configMap) ? 1 : 0) + (has(self.persistentVolumeClaim) ? 1 : 0)"
+                + " == 1",
+        message = "set secret, configMap or persistentVolumeClaim, one of them")
 public class RunnerVolume {
     @JsonPropertyDescription("Volume name in the runner pod: a DNS label (lowercase letters, digits and '-');"
             + " names starting with loadtest- are the operator's own.")
@@ -27,4 +30,8 @@ public class RunnerVolume {
 
     @JsonPropertyDescription("Name of a config map to mount.")
     public String configMap;
+
+    @JsonPropertyDescription("Name of a persistent volume claim to mount read-only, e.g. data files over a config"
+            + " map's 1 MiB (every runner mounts it: ReadOnlyMany or ReadWriteMany across nodes).")
+    public String persistentVolumeClaim;
 }

@@ -36,11 +36,13 @@ public final class ClusterRules {
         if (written.spec.data != null) {
             for (int i = 0; i < written.spec.data.size(); i++) {
                 DataFile d = written.spec.data.get(i);
-                if (d.file != null && d.configMapKeyRef == null) {
-                    problems.add(
-                            new Problem(
-                                    "spec.data[" + i + "].file",
-                                    "a runner pod cannot read a local file; put the CSV in a config map and use configMapKeyRef: {name, key}"));
+                if (d.file != null && d.configMapKeyRef == null && !onRunnerVolume(d.file, written)) {
+                    problems.add(new Problem(
+                            "spec.data[" + i + "].file",
+                            "a runner pod cannot read a local file; put the CSV in a config map and use"
+                                    + " configMapKeyRef: {name, key}, or mount a volume holding it"
+                                    + " (spec.runners.volumes, e.g. a persistentVolumeClaim for files over 1 MiB)"
+                                    + " and give its absolute path under the volume's mountPath"));
                 }
             }
         }
@@ -98,6 +100,31 @@ public final class ClusterRules {
         } catch (IllegalArgumentException e) {
             return false; // not a URL: the validator says so
         }
+    }
+
+    /** An absolute path under the mountPath of one of spec.runners.volumes: a runner pod has it. */
+    private static boolean onRunnerVolume(String file, LoadTest written) {
+        if (written.spec.runners == null || written.spec.runners.volumes == null) {
+            return false;
+        }
+        java.nio.file.Path path;
+        try {
+            path = java.nio.file.Path.of(file).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+        if (!file.startsWith("/")) {
+            return false;
+        }
+        for (var v : written.spec.runners.volumes) {
+            if (v.mountPath != null
+                    && v.mountPath.startsWith("/")
+                    && path.startsWith(java.nio.file.Path.of(v.mountPath).normalize())
+                    && !path.equals(java.nio.file.Path.of(v.mountPath).normalize())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void addNames(Set<String> into, List<EnvVar> env) {

@@ -667,10 +667,19 @@ public final class LoadTestValidator {
                 if (v.mountPath == null || v.mountPath.isBlank()) {
                     add(p + ".mountPath", "is required: where the runner sees the files, e.g. mountPath: /etc/certs");
                 }
-                if (v.secret != null && v.configMap != null) {
-                    add(p, "sets secret and configMap; a volume mounts one of them, so keep one");
-                } else if (v.secret == null && v.configMap == null) {
-                    add(p, "mounts nothing; set secret (a secret's name) or configMap (a config map's name)");
+                int sources = (v.secret != null ? 1 : 0)
+                        + (v.configMap != null ? 1 : 0)
+                        + (v.persistentVolumeClaim != null ? 1 : 0);
+                if (sources > 1) {
+                    add(
+                            p,
+                            "sets more than one of secret, configMap and persistentVolumeClaim; a volume mounts one"
+                                    + " of them, so keep one");
+                } else if (sources == 0) {
+                    add(
+                            p,
+                            "mounts nothing; set secret (a secret's name), configMap (a config map's name) or"
+                                    + " persistentVolumeClaim (a claim's name)");
                 }
             }
         }

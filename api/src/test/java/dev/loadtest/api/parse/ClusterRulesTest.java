@@ -29,7 +29,9 @@ class ClusterRulesTest {
             assertThat(p.path()).isEqualTo("spec.data[0].file");
             assertThat(p.message())
                     .isEqualTo("a runner pod cannot read a local file; put the CSV in a config map and use"
-                            + " configMapKeyRef: {name, key}");
+                            + " configMapKeyRef: {name, key}, or mount a volume holding it (spec.runners.volumes,"
+                            + " e.g. a persistentVolumeClaim for files over 1 MiB) and give its absolute path"
+                            + " under the volume's mountPath");
         });
         assertThat(problems(BASE + """
                         data: [{name: users, configMapKeyRef: {name: users, key: users.csv}}]
@@ -121,5 +123,36 @@ class ClusterRulesTest {
         assertThat(ClusterRules.warnings(written))
                 .extracting(Problem::path)
                 .containsExactlyElementsOf(warned ? List.of("spec.target.url") : List.of());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "/data/users.csv, true",
+        "/data/sets/2026/users.csv, true",
+        "/data/../etc/users.csv, false",
+        "/data, false",
+        "/database/users.csv, false",
+        "data/users.csv, false",
+        "users.csv, false"
+    })
+    void aDataFileIsReadInAPodFromAMountedVolumeOnly(String file, boolean allowed) {
+        List<Problem> problems = problems("""
+                target: {url: "http://api:8080"}
+                load: {users: 1, duration: 1s}
+                data: [{name: users, file: "%s"}]
+                runners: {volumes: [{name: data, mountPath: /data, persistentVolumeClaim: users}]}
+                scenario: {tasks: [{request: {path: "/u/${data.users.id}"}}]}
+                """.formatted(file));
+
+        if (allowed) {
+            assertThat(problems).isEmpty();
+        } else {
+            assertThat(problems).singleElement().satisfies(p -> {
+                assertThat(p.path()).isEqualTo("spec.data[0].file");
+                assertThat(p.message())
+                        .contains("configMapKeyRef")
+                        .contains("give its absolute path under the volume's mountPath");
+            });
+        }
     }
 }

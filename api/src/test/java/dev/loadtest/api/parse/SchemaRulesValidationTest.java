@@ -193,7 +193,7 @@ class SchemaRulesValidationTest {
                 runners:
                   volumes:
                     - {secret: certs}
-                    - {name: a, mountPath: /a, secret: s, configMap: c}
+                    - {name: a, mountPath: /a, persistentVolumeClaim: p, configMap: c}
                     - {name: b, mountPath: /b}
                 """;
         List<Problem> problems = problems(withSpec(TARGET_AND_LOAD + SCENARIO + runners));
@@ -212,9 +212,11 @@ class SchemaRulesValidationTest {
                 .startsWith("is required")
                 .contains("mountPath: /etc/certs");
         assertThat(problemAt(problems, "spec.runners.volumes[1]").message())
-                .isEqualTo("sets secret and configMap; a volume mounts one of them, so keep one");
+                .isEqualTo("sets more than one of secret, configMap and persistentVolumeClaim; a volume mounts one"
+                        + " of them, so keep one");
         assertThat(problemAt(problems, "spec.runners.volumes[2]").message())
-                .isEqualTo("mounts nothing; set secret (a secret's name) or configMap (a config map's name)");
+                .isEqualTo("mounts nothing; set secret (a secret's name), configMap (a config map's name) or"
+                        + " persistentVolumeClaim (a claim's name)");
     }
 
     @Test

@@ -154,6 +154,13 @@ public final class RunnerPods {
                 VolumeBuilder b = new VolumeBuilder().withName(v.name);
                 if (v.secret != null) {
                     b.withNewSecret().withSecretName(v.secret).endSecret();
+                } else if (v.persistentVolumeClaim != null) {
+                    // read-only: runners only read data from it, and a load runner must not write
+                    // to what every other runner reads
+                    b.withNewPersistentVolumeClaim()
+                            .withClaimName(v.persistentVolumeClaim)
+                            .withReadOnly(true)
+                            .endPersistentVolumeClaim();
                 } else {
                     b.withNewConfigMap().withName(v.configMap).endConfigMap();
                 }

@@ -104,6 +104,32 @@ class RunnerPodsTest {
     }
 
     @Test
+    void aDataFileOnAClaimIsMountedReadOnlyAndReadWhereItIs() {
+        Pod p = pod("""
+                target: {url: "http://api:80"}
+                load: {users: 2, duration: 1m}
+                data: [{name: users, file: /data/users.csv}]
+                runners: {volumes: [{name: data, mountPath: /data, persistentVolumeClaim: big-users}]}
+                scenario: {tasks: [{request: {path: "/u/${data.users.id}"}}]}
+                """, 0);
+
+        assertThat(p.getSpec().getVolumes()).singleElement().satisfies(v -> {
+            assertThat(v.getName()).isEqualTo("data");
+            assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("big-users");
+            assertThat(v.getPersistentVolumeClaim().getReadOnly()).isTrue();
+        });
+        assertThat(p.getSpec().getContainers().get(0).getVolumeMounts())
+                .singleElement()
+                .satisfies(m -> {
+                    assertThat(m.getMountPath()).isEqualTo("/data");
+                    assertThat(m.getReadOnly()).isTrue();
+                });
+        LoadTest runnerDoc =
+                LoadTestParser.parseAsWritten(env(p.getSpec().getContainers().get(0), "LOADTEST_SPEC"), "env");
+        assertThat(runnerDoc.spec.data.get(0).file).isEqualTo("/data/users.csv");
+    }
+
+    @Test
     void placementImageAccountLabelsEnvAndVolumesComeFromTheSpec() {
         Pod p = pod("""
                 target: {url: "http://api:80"}
