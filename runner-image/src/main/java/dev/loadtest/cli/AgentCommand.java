@@ -98,7 +98,16 @@ final class AgentCommand implements Callable<Integer> {
             return Main.INVALID;
         }
         RunOptions options = RunOptions.local(null).withShare(new RunnerShare(index, count));
-        try (RunnerAgent agent = new RunnerAgent(test, "runner-" + index, options, new InetSocketAddress(port))) {
+        RunnerAgent prepared;
+        try {
+            prepared = new RunnerAgent(test, "runner-" + index, options, new InetSocketAddress(port));
+        } catch (InvalidLoadTestException e) {
+            // what this pod lacks (a secret's value, a data file, a target URL): the last lines of
+            // the log become the pod's termination message, which the operator's error quotes
+            cmd.commandLine().getErr().println("✗ " + e.getMessage());
+            return Main.INVALID;
+        }
+        try (RunnerAgent agent = prepared) {
             cmd.commandLine().getOut().println("agent " + index + "/" + count + " listening on :" + agent.port());
             cmd.commandLine().getOut().flush();
             // SIGTERM (a drain, an eviction): stop gracefully and hand over what was measured; the

@@ -151,7 +151,9 @@ final class ReportCommand implements Callable<Integer> {
             // the URL the run was admitted with (a ${env.NAME} one expanded where the spec sets it)
             String target = status.get("targetUrl") instanceof String admitted
                     ? admitted
-                    : test.spec.target == null ? "" : test.spec.target.url;
+                    : test.spec.target == null || test.spec.target.url == null
+                            ? "(absolute URLs)" // as `loadtest run` says it
+                            : test.spec.target.url;
             // Aborted is a run the operator stopped (the stop annotation or an abort rule), as
             // `loadtest run` says of one stopped by Ctrl-C or an abort rule
             boolean stoppedEarly = "Aborted".equals(phase);

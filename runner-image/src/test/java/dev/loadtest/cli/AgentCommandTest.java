@@ -356,6 +356,20 @@ class AgentCommandTest {
         }
     }
 
+    /** What the pod lacks (a secret's value here) is said, and exits 2: the pod's termination message. */
+    @Test
+    void anAgentMissingWhatItsSpecNeedsSaysWhatAndExitsAsInvalid() {
+        String spec = """
+                {"apiVersion": "loadtest.dev/v1alpha1", "kind": "LoadTest",
+                 "spec": {"target": {"url": "${env.BASE_URL}"}, "load": {"users": 1, "duration": "1s"},
+                          "scenario": {"tasks": [{"request": {"path": "/"}}]}}}""";
+
+        Cli r = Cli.run("agent", "--spec", spec, "--port", "0");
+
+        assertThat(r.code()).isEqualTo(Main.INVALID);
+        assertThat(r.err()).contains("✗ ").contains("spec.target.url: ${env.BASE_URL} is not set");
+    }
+
     @Test
     void anAgentWithoutASpecIsInvalidInput() {
         Cli r = Cli.run("agent", "--spec", "", "--port", "0");

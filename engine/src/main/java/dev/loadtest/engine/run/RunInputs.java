@@ -84,6 +84,9 @@ final class RunInputs {
 
     /** The base URL with its ${env.NAME} expanded, checked to be one; null with a problem if not. */
     private String targetUrl(String written, List<String> fromSecrets) {
+        if (!written.contains("${")) {
+            return written; // as written, "$$" too: only a template is expanded (the queue keys it so)
+        }
         Template t;
         try {
             t = Template.parse(written);

@@ -393,6 +393,14 @@ class LoadRunAgainstRealServerTest {
         assertThat(server.total())
                 .describedAs("spec.runners.env, as in a runner pod")
                 .isGreaterThan(before);
+
+        // a URL that is no template is used as written, as the validator and the queue read it
+        String plain = Runs.spec("\"" + server.url() + "/a$$b\"", "{users: 1, duration: 300ms}", """
+                scenario:
+                  tasks: [{name: e, request: {path: /e}}]
+                """);
+        assertThat(new LoadRun(Runs.parse(plain), "test.yaml", new RunOptions(null, Map.of(), 500)).targetUrl())
+                .isEqualTo(server.url() + "/a$$b");
     }
 
     @Test

@@ -203,6 +203,9 @@ public final class RunnerPods {
                         .withName("runner")
                         .withImage(r.image != null ? r.image : defaultImage)
                         .withArgs("agent")
+                        // an agent that cannot run says why in its log's last lines: the pod's
+                        // termination message then, quoted in the run's error
+                        .withTerminationMessagePolicy("FallbackToLogsOnError")
                         .addNewPort()
                         .withName("agent")
                         .withContainerPort(agentPort)

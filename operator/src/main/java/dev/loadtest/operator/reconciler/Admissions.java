@@ -7,6 +7,7 @@ import dev.loadtest.api.status.Condition;
 import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Phase;
 import dev.loadtest.api.template.EnvTemplate;
+import dev.loadtest.engine.run.KubeletEnv;
 import dev.loadtest.operator.crd.LoadTestResource;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -154,25 +155,31 @@ final class Admissions {
 
     /**
      * The target a spec loads, as the queue knows it: {@code spec.target.url} with its {@code
-     * ${env.NAME}} expanded from the values the spec itself sets (spec.env over spec.runners.env, as
-     * a runner sees them). A variable from a secret or config map cannot be read here: such a URL
-     * is the key as written, shared by every test that writes it so, and no secret reaches status.
+     * ${env.NAME}} expanded from the values the spec itself sets, as a runner sees them (the engine's
+     * RunInputs): spec.runners.env as the kubelet expands it, a value of spec.env over it. A variable
+     * from a secret or config map cannot be read here: such a URL is the key as written, shared by
+     * every test that writes it so, and no secret reaches status.
      */
     static String targetKey(LoadTestSpec spec) {
         String url = spec.target == null ? null : spec.target.url;
         if (url == null || !url.contains("${")) {
             return url;
         }
+        List<EnvVar> specEnv = spec.env == null ? List.of() : spec.env;
+        Map<String, String> pod = new HashMap<>(); // what the kubelet expands $(VAR) with
+        specEnv.stream().filter(e -> e.value != null).forEach(e -> pod.put(e.name, e.value));
         Map<String, String> env = new HashMap<>();
-        for (List<EnvVar> vars : java.util.Arrays.asList(spec.runners == null ? null : spec.runners.env, spec.env)) {
-            for (EnvVar e : vars == null ? List.<EnvVar>of() : vars) {
-                if (e.value != null) {
-                    env.put(e.name, e.value);
-                } else {
-                    env.remove(e.name); // from a secret: unknown here
-                }
+        for (EnvVar e : spec.runners == null || spec.runners.env == null ? List.<EnvVar>of() : spec.runners.env) {
+            if (e.value != null) {
+                String seen = KubeletEnv.expand(e.value, pod);
+                pod.put(e.name, seen);
+                env.put(e.name, seen);
+            } else {
+                pod.remove(e.name);
+                env.remove(e.name); // from a secret: unknown here
             }
         }
+        specEnv.stream().filter(e -> e.value != null).forEach(e -> env.put(e.name, e.value));
         try {
             return EnvTemplate.expand(url, env);
         } catch (IllegalArgumentException notSetHere) {

@@ -194,7 +194,8 @@ class RunEnd {
         // the figures of the runners whose results were collected: said so, as the printer
         // columns (requests, req/s) show them beside a complete run's
         int desired = status.runners == null ? 0 : status.runners.desired;
-        String figures = partial.snapshot() != null && partial.runners() < desired
+        boolean loaded = status.runners != null && status.runners.startAt != null;
+        String figures = loaded && partial.snapshot() != null && partial.runners() < desired
                 ? "; the figures are from the " + partial.runners() + " of " + desired
                         + " runners whose results could be collected"
                 : "";

@@ -21,13 +21,16 @@ import dev.loadtest.operator.metrics.LoadTestMetrics;
 import dev.loadtest.operator.runner.RunnerClient;
 import dev.loadtest.operator.status.StatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -58,7 +61,9 @@ class RunMonitor {
             LoadTestMetrics metrics,
             RunWatch watch,
             LookThrottle throttle,
-            RunEnd end) {
+            RunEnd end,
+            Clock clock) {
+        this.clock = clock;
         this.config = config;
         this.runners = runners;
         this.events = events;
@@ -70,6 +75,19 @@ class RunMonitor {
 
     /** How long runners told to stop at the deadline have to finish before the run ends without them. */
     static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    /**
+     * Overdue runs being stopped, since when (by uid). In memory: after a restart the grace starts
+     * again, which only delays the error.
+     */
+    private final Map<String, Instant> stoppingOverdue = new ConcurrentHashMap<>();
+
+    private final Clock clock;
+
+    /** A test that ended or was deleted: its grace is dropped. */
+    void forget(String uid) {
+        stoppingOverdue.remove(uid);
+    }
 
     /** Pull and merge, watch for failures and a stop request, finish when every runner is done. */
     Duration monitor(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
@@ -85,12 +103,14 @@ class RunMonitor {
                 return end.failing(lt, status, "RunTimedOut", overdue.get() + notDone(pods), pods);
             }
             // already failing (this deadline, a start that missed a runner, a crash): that stays the
-            // reason. The runners told to stop get STOP_GRACE to finish and hand over their whole
-            // results (below, as for any failing run); pulled at once, a runner still loading gave a
-            // live snapshot without its open interval and its requests in flight
-            Instant now = Instant.now();
-            if (RunDeadline.overdue(started, status, config.runOverrun().plus(STOP_GRACE), now)
-                    .isPresent()) {
+            // reason. The runners told to stop get STOP_GRACE from this look on (an operator back
+            // from an outage long past the deadline too) to finish and hand over their whole results
+            // (below, as for any failing run); pulled at once, a runner still loading gave a live
+            // snapshot without its open interval and its requests in flight
+            Instant now = clock.instant();
+            Instant since = stoppingOverdue.computeIfAbsent(lt.getMetadata().getUid(), k -> now);
+            if (now.isAfter(since.plus(STOP_GRACE))) {
+                stoppingOverdue.remove(lt.getMetadata().getUid());
                 return end.error(lt, status, status.errorReason, status.error, pods);
             }
         }
@@ -189,8 +209,10 @@ class RunMonitor {
                                 + "; the load ramped up unevenly at the start");
             }
         }
-        if (agents.stream().filter(Objects::nonNull).count() == status.runners.desired) {
-            status.users.current = users; // a runner that did not answer would take its users out
+        if (status.error != null || agents.stream().filter(Objects::nonNull).count() == status.runners.desired) {
+            // a runner that did not answer would take its users out; once failing, a runner that
+            // is gone or dead has none
+            status.users.current = users;
         }
         if (status.error != null) {
             long reachable = agents.stream().filter(Objects::nonNull).count();

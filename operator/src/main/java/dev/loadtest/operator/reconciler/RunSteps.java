@@ -12,6 +12,7 @@ import dev.loadtest.operator.runner.RunnerClient;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -34,6 +35,7 @@ public class RunSteps {
     private final RunRelease release;
     private final LookThrottle throttle = new LookThrottle();
 
+    @jakarta.inject.Inject
     public RunSteps(
             OperatorConfig config,
             RunnerClient runners,
@@ -41,10 +43,22 @@ public class RunSteps {
             LoadTestMetrics metrics,
             KubernetesClient client,
             RunWatch watch) {
+        this(config, runners, events, metrics, client, watch, Clock.systemUTC());
+    }
+
+    /** {@code clock}: when overdue runs' stop grace ends (tests move it). */
+    RunSteps(
+            OperatorConfig config,
+            RunnerClient runners,
+            Events events,
+            LoadTestMetrics metrics,
+            KubernetesClient client,
+            RunWatch watch,
+            Clock clock) {
         this.end = new RunEnd(config, runners, events, metrics, client, watch);
         this.admission = new Admission(config, events, metrics, client, end);
         this.start = new StartBarrier(config, runners, events, watch, throttle, end);
-        this.monitor = new RunMonitor(config, runners, events, metrics, watch, throttle, end);
+        this.monitor = new RunMonitor(config, runners, events, metrics, watch, throttle, end, clock);
         this.release = new RunRelease(runners, client);
     }
 
@@ -59,6 +73,7 @@ public class RunSteps {
         admission.forget(uid);
         end.forget(uid);
         throttle.forget(uid);
+        monitor.forget(uid);
     }
 
     /** See {@link Admission#admit}. */

@@ -90,6 +90,18 @@ final class RunnerPodStates {
         return Optional.empty();
     }
 
+    /**
+     * The end of the runner's termination message (its log's last lines: why it could not run), on
+     * one line and short enough for a status message.
+     */
+    private static String terminationMessage(String message) {
+        if (message == null || message.isBlank()) {
+            return "";
+        }
+        String oneLine = message.strip().replaceAll("\\s*\\n\\s*", " | ");
+        return ": " + (oneLine.length() > 400 ? "..." + oneLine.substring(oneLine.length() - 400) : oneLine);
+    }
+
     static Optional<String> terminated(Pod p) {
         if (p.getStatus().getContainerStatuses() == null) {
             return Optional.empty();
@@ -101,7 +113,7 @@ final class RunnerPodStates {
             var t = c.getState() == null ? null : c.getState().getTerminated();
             if (t != null && (t.getExitCode() == null || t.getExitCode() != 0)) {
                 return Optional.of("terminated: " + (t.getReason() != null ? t.getReason() : "error") + " (exit code "
-                        + t.getExitCode() + ")");
+                        + t.getExitCode() + ")" + terminationMessage(t.getMessage()));
             }
         }
         return Optional.empty();

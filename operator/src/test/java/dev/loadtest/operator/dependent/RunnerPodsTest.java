@@ -151,6 +151,9 @@ class RunnerPodsTest {
                 """, 0);
         Container c = p.getSpec().getContainers().get(0);
         assertThat(c.getImage()).isEqualTo("my/runner:2");
+        assertThat(c.getTerminationMessagePolicy())
+                .describedAs("an agent that cannot run says why in its log: the run's error quotes it")
+                .isEqualTo("FallbackToLogsOnError");
         assertThat(p.getSpec().getServiceAccountName()).isEqualTo("load");
         assertThat(c.getResources().getRequests().get("cpu").toString()).isEqualTo("2");
         assertThat(p.getSpec().getNodeSelector()).containsEntry("pool", "load");

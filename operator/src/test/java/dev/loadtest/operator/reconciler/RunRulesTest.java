@@ -11,11 +11,14 @@ import dev.loadtest.api.status.RunnersStatus;
 import dev.loadtest.engine.agent.AgentState;
 import dev.loadtest.engine.agent.AgentStatus;
 import dev.loadtest.operator.crd.LoadTestResource;
+import dev.loadtest.operator.events.Events;
+import dev.loadtest.operator.metrics.LoadTestMetrics;
 import dev.loadtest.operator.runner.RunnerClient;
 import dev.loadtest.operator.sim.TestConfig;
 import dev.loadtest.operator.sim.TestRunSteps;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -140,11 +143,34 @@ class RunRulesTest {
                 return true;
             }
         };
-        RunSteps steps = TestRunSteps.create(new TestConfig(), stillLoading, null);
+        Instant[] now = {Instant.now()};
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        RunSteps steps = new RunSteps(
+                new TestConfig(),
+                stillLoading,
+                new Events(null),
+                new LoadTestMetrics(new SimpleMeterRegistry()),
+                null,
+                TestRunSteps.watch(null),
+                clock);
         LoadTestResource lt = late();
-        // 5 s past start + 1 s + 1 s + the overrun
-        Duration pastDeadline = Duration.ofSeconds(2).plus(new TestConfig().runOverrun());
-        LoadTestStatus s = startedAt(Instant.now().minus(pastDeadline).minusSeconds(5));
+        // an operator back from an outage: the deadline passed ten minutes ago
+        LoadTestStatus s = startedAt(Instant.now().minusSeconds(600));
         List<Pod> pods = List.of(pod("late-runner-0", "Running"));
 
         steps.monitor(lt, s, pods);
@@ -155,15 +181,38 @@ class RunRulesTest {
         assertThat(s.phase).describedAs(s.message).isEqualTo(Phase.Stopping);
         assertThat(stopped).containsExactly("late-runner-0");
 
+        now[0] = now[0].plus(RunMonitor.STOP_GRACE).minusSeconds(1);
+        steps.monitor(lt, s, pods);
+        assertThat(s.phase).describedAs("within the grace from the stop").isEqualTo(Phase.Stopping);
+
         // a runner that still has not finished when the grace is over no longer holds the run
-        s.runners.startAt = Instant.now()
-                .minus(pastDeadline)
-                .minus(RunMonitor.STOP_GRACE)
-                .minusSeconds(1)
-                .toString();
+        now[0] = now[0].plusSeconds(2);
         steps.monitor(lt, s, pods);
         assertThat(s.phase).isEqualTo(Phase.Error);
         assertThat(s.errorReason).isEqualTo("RunTimedOut");
+    }
+
+    @Test
+    void whileAFailedRunStopsItsUsersAreThoseOfTheRunnersStillThere() {
+        RunnerClient oneLeft = new RunnerClient(new TestConfig(), null) {
+            @Override
+            public java.util.Optional<AgentStatus> status(Pod pod) {
+                return java.util.Optional.of(new AgentStatus(AgentState.RUNNING, 0, 3, 10, 1, "stopping"));
+            }
+        };
+        LoadTestResource lt = late();
+        LoadTestStatus s = startedAt(Instant.now());
+        s.runners.desired = 2;
+        s.users.current = 6;
+        s.phase = Phase.Stopping;
+        s.error = "runner pod late-runner-1 is gone (deleted or evicted)";
+        s.errorReason = "RunnerFailed";
+
+        TestRunSteps.create(new TestConfig(), oneLeft, null).monitor(lt, s, List.of(pod("late-runner-0", "Running")));
+
+        assertThat(s.users.current)
+                .describedAs("runner 1 is gone: its users with it")
+                .isEqualTo(3);
     }
 
     /** A test of 1 s load and 1 s graceful stop. */

@@ -79,4 +79,23 @@ class RunnerFailureTest {
         assertThat(RunnerPodStates.firstFailure(lt, pods, 2))
                 .hasValue("runner pod mesh-runner-0 is gone (deleted or evicted)");
     }
+
+    @Test
+    void aRunnerThatCouldNotRunIsNamedWithWhatItsLogSaid() {
+        ContainerStatus invalid = new ContainerStatusBuilder()
+                .withName("runner")
+                .withNewState()
+                .withNewTerminated()
+                .withExitCode(2)
+                .withReason("Error")
+                .withMessage("✗ LOADTEST_SPEC:\n  spec.target.url: ${env.BASE_URL} is not set: export BASE_URL=...\n")
+                .endTerminated()
+                .endState()
+                .build();
+        List<Pod> pods = List.of(pod(0, "Failed", invalid), pod(1, "Running", running("runner")));
+
+        assertThat(RunnerPodStates.firstFailure(lt, pods, 2))
+                .hasValue("runner pod mesh-runner-0 failed: terminated: Error (exit code 2): ✗ LOADTEST_SPEC: |"
+                        + " spec.target.url: ${env.BASE_URL} is not set: export BASE_URL=...");
+    }
 }

@@ -97,4 +97,24 @@ class RunnerNotStartingTest {
                 .isEqualTo("runner pod creds-runner-0 cannot start: runner container InvalidImageName:"
                         + " couldn't parse image name \"my/Runner\"");
     }
+
+    @Test
+    void aRunThatNeverStartedDoesNotClaimFiguresFromPartOfItsRunners() {
+        // runner 1 is up and answers with its (empty) snapshot; runner 0 cannot start
+        RunnerClient oneAnswers = new RunnerClient(new TestConfig(), null) {
+            @Override
+            public Merged pullMerged(List<Pod> pods, boolean withTimeSeries) {
+                return new Merged(new dev.loadtest.engine.stats.StatsCollector("creds", 1000).snapshot(), 1);
+            }
+        };
+        List<Pod> pods = List.of(
+                pending(0, Instant.now(), "InvalidImageName", "couldn't parse image name \"my/Runner\""),
+                pending(1, Instant.now(), "ContainerCreating", null));
+        LoadTestStatus s = AwaitRunnersTest.starting(); // 2 runners
+
+        TestRunSteps.create(new TestConfig(), oneAnswers, null).awaitRunners(lt, s, pods);
+
+        assertThat(s.phase).isEqualTo(Phase.Error);
+        assertThat(s.message).doesNotContain("figures");
+    }
 }

@@ -35,11 +35,37 @@ class TargetKeyTest {
 
     @Test
     void aUrlFromASecretIsQueuedAsWrittenAndNeverExpandedIntoStatus() {
-        LoadTestResource secret = test("s", "{name: BASE_URL, valueFrom: {secretKeyRef: {name: staging, key: url}}}");
+        LoadTestResource secret = Specs.resource("s", """
+                target: {url: "${env.BASE_URL}/api"}
+                env: [{name: BASE_URL, valueFrom: {secretKeyRef: {name: staging, key: url}}}]
+                load: {users: 1, duration: 1m}
+                scenario: {tasks: [{request: {path: /}}]}
+                """);
 
-        assertThat(Admissions.targetOf(secret))
-                .describedAs("spec.env's secret wins over spec.runners.env, and is not readable here")
-                .isEqualTo("${env.BASE_URL}/api");
+        assertThat(Admissions.targetOf(secret)).isEqualTo("${env.BASE_URL}/api");
+    }
+
+    @Test
+    void theUrlIsTheOneARunnerSeesAsTheKubeletSetsItsEnvironment() {
+        LoadTestResource kubelet = Specs.resource("k", """
+                target: {url: "${env.BASE_URL}/api"}
+                env: [{name: HOST, value: "shop-a"}]
+                runners: {env: [{name: BASE_URL, value: "http://$(HOST):8080"}]}
+                load: {users: 1, duration: 1m}
+                scenario: {tasks: [{request: {path: /}}]}
+                """);
+        LoadTestResource secretBesideAValue = Specs.resource("s", """
+                target: {url: "${env.BASE_URL}/api"}
+                env: [{name: BASE_URL, valueFrom: {secretKeyRef: {name: staging, key: url}}}]
+                runners: {env: [{name: BASE_URL, value: "http://from-runners"}]}
+                load: {users: 1, duration: 1m}
+                scenario: {tasks: [{request: {path: /}}]}
+                """);
+
+        assertThat(Admissions.targetOf(kubelet)).isEqualTo("http://shop-a:8080/api");
+        assertThat(Admissions.targetOf(secretBesideAValue))
+                .describedAs("in the pod the later runners.env value is the variable; a secret does not override it")
+                .isEqualTo("http://from-runners/api");
     }
 
     @Test
