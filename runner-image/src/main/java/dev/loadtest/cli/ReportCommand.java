@@ -114,7 +114,14 @@ final class ReportCommand implements Callable<Integer> {
             LoadTest test = new LoadTest();
             test.apiVersion = LoadTest.API_VERSION;
             test.kind = LoadTest.KIND;
-            test.spec = JSON.convertValue(lt.getAdditionalProperties().get("spec"), LoadTestSpec.class);
+            // the spec the run started with, stored with its results; the LoadTest's own may have
+            // been edited since (an operator before it stored none: the LoadTest's, with a note)
+            String storedSpec = cm.getBinaryData().get(ResultsArchive.SPEC_KEY);
+            test.spec = storedSpec != null
+                    ? JSON.readerFor(LoadTestSpec.class)
+                            .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                            .<LoadTestSpec>readValue(Base64.getDecoder().decode(storedSpec))
+                    : JSON.convertValue(lt.getAdditionalProperties().get("spec"), LoadTestSpec.class);
             ConfigMap targetCm = ofThisLoadTest(
                     client.configMaps()
                             .inNamespace(ns)
@@ -130,7 +137,7 @@ final class ReportCommand implements Callable<Integer> {
             List<String> expressions = judgedWith(status);
             if (expressions == null) { // no verdict in status: an Error run, or results from an older operator
                 expressions = LoadTestParser.effective(test).spec.thresholds;
-                if (expressions != null && !expressions.isEmpty()) {
+                if (storedSpec == null && expressions != null && !expressions.isEmpty()) {
                     cmd.commandLine()
                             .getErr()
                             .println("note: the status of " + name + " (phase " + status.get("phase")

@@ -350,6 +350,37 @@ class ReportCommandTest {
     }
 
     @Test
+    void theSpecStoredWithTheResultsIsTheOneTheRunIsDescribedAndJudgedBy() throws Exception {
+        stored(
+                "respecified",
+                List.of("http_req_failed: rate < 5%"), // the LoadTest's spec, edited after the run
+                Map.of("phase", "Error", "message", "runner pod respecified-runner-0 failed: Evicted"),
+                onePercentFailed());
+        String started = """
+                {"target": {"url": "http://api.perf.svc:8080"},
+                 "load": {"users": 40, "duration": "10m", "rampUp": "2m"},
+                 "thresholds": ["http_req_failed: rate < 0.5%"],
+                 "scenario": {"tasks": [{"name": "simple-query", "request": {"path": "/q"}}]}}""";
+        var cm = client.configMaps()
+                .inNamespace("perf")
+                .withName("respecified-results")
+                .get();
+        cm.getBinaryData()
+                .put(
+                        ResultsArchive.SPEC_KEY,
+                        Base64.getEncoder().encodeToString(started.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        client.configMaps().inNamespace("perf").resource(cm).update();
+
+        Cli r = report("respecified");
+
+        assertThat(r.out())
+                .contains("load...........: closed: 0→40 users over 2m, 40 users for 8m")
+                .contains("✗ http_req_failed: rate < 0.5%")
+                .doesNotContain("rate < 5%");
+        assertThat(r.err()).doesNotContain("current spec");
+    }
+
+    @Test
     void anAbortRuleStopExitsAsRunDoesEvenWhenTheThresholdsPass() throws Exception {
         stored(
                 "aborted",

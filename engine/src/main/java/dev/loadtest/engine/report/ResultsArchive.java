@@ -24,6 +24,9 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class ResultsArchive {
     public static final String KEY = "results.json.gz";
+    /** Beside the results: the spec the run started with, as written (JSON). */
+    public static final String SPEC_KEY = "spec.json";
+
     public static final int MAX_BYTES = 900 * 1024;
 
     private ResultsArchive() {}

@@ -113,7 +113,8 @@ class RunEnd {
         collectingSince.remove(lt.getMetadata().getUid());
         boolean stopped = status.phase == Phase.Stopping;
         RunSnapshot merged = all.snapshot();
-        LoadTest effective = LoadTestParser.effective(startedWith(lt, pods));
+        LoadTest written = startedWith(lt, pods);
+        LoadTest effective = LoadTestParser.effective(written);
         TargetObservations target =
                 watch.end(lt, effective.spec, status, merged.startEpochMs + merged.elapsedMs, config.pollInterval());
         List<ThresholdResult> verdicts = ThresholdEvaluator.evaluate(effective.spec.thresholds, merged, target);
@@ -122,7 +123,7 @@ class RunEnd {
         // a pipeline reading the verdict must not ship what an abort rule stopped
         boolean aborted = status.abortedBy != null;
         boolean passed = thresholdsPassed && !aborted;
-        record(lt, effective.spec, status, merged, verdicts, target);
+        record(lt, written, status, merged, verdicts, target);
         status.verdict = passed ? "Passed" : "Failed";
         status.phase = stopped ? Phase.Aborted : passed ? Phase.Passed : Phase.Failed;
         long generation = lt.generation();
@@ -183,13 +184,13 @@ class RunEnd {
         boolean alreadyReported = message.equals(status.error);
         runners.forAll(alive, runners::stop);
         RunnerClient.Merged partial = pullFinal(lt, status, alive);
-        LoadTestSpec started = LoadTestParser.effective(startedWith(lt, alive)).spec;
-        TargetObservations target = watch.sofar(lt, started);
+        LoadTest written = startedWith(lt, alive);
+        TargetObservations target = watch.sofar(lt, LoadTestParser.effective(written).spec);
         if (partial.snapshot() != null) {
             RunSnapshot merged = partial.snapshot();
             status.summary = StatusBuilder.summary(merged);
             status.endpoints = StatusBuilder.topEndpoints(merged);
-            storeResults(lt, started, status, merged, target, "partial results");
+            storeResults(lt, written, status, merged, target, "partial results");
         }
         // the figures of the runners whose results were collected: said so, as the printer
         // columns (requests, req/s) show them beside a complete run's
@@ -274,7 +275,7 @@ class RunEnd {
 
     private void record(
             LoadTestResource lt,
-            LoadTestSpec started,
+            LoadTest started,
             LoadTestStatus status,
             RunSnapshot merged,
             List<ThresholdResult> verdicts,
@@ -288,7 +289,8 @@ class RunEnd {
     }
 
     /**
-     * Stores the run's results with the LoadTest. A failure a retry may get past (a server error,
+     * Stores the run's results with the LoadTest, and the spec it {@code started} with (as written),
+     * by which {@code loadtest report} describes and judges it whatever edits came since. A failure a retry may get past (a server error,
      * throttling, a conflict, no answer) is thrown: the reconcile is tried again while the runners
      * still hold their final results (they are released only once the verdict is written), where
      * going on would lose them for good. One refused for good (forbidden, too large, a ConfigMap of
@@ -296,13 +298,13 @@ class RunEnd {
      */
     void storeResults(
             LoadTestResource lt,
-            LoadTestSpec started,
+            LoadTest started,
             LoadTestStatus status,
             RunSnapshot merged,
             TargetObservations target,
             String what) {
         try {
-            status.results = ResultsStore.store(client, lt, merged, started.thresholds);
+            status.results = ResultsStore.store(client, lt, merged, started);
             if (target != null) {
                 status.results.targetConfigMap =
                         TargetStore.configMapName(lt.getMetadata().getName());

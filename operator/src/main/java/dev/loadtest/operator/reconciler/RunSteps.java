@@ -1,6 +1,5 @@
 package dev.loadtest.operator.reconciler;
 
-import dev.loadtest.api.parse.LoadTestParser;
 import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.engine.stats.RunSnapshot;
 import dev.loadtest.engine.target.TargetObservations;
@@ -104,7 +103,7 @@ public class RunSteps {
     /** See {@link RunEnd#storeResults}. */
     void storeResults(
             LoadTestResource lt, LoadTestStatus status, RunSnapshot merged, TargetObservations target, String what) {
-        end.storeResults(lt, LoadTestParser.effective(lt.asLoadTest()).spec, status, merged, target, what);
+        end.storeResults(lt, lt.asLoadTest(), status, merged, target, what);
     }
 
     /** See {@link StartBarrier#startLeadMs(int)}. */

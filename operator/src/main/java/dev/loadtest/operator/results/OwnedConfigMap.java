@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A ConfigMap owned by a LoadTest holding one binary value: it lives and dies with the LoadTest,
+ * A ConfigMap owned by a LoadTest holding binary values: it lives and dies with the LoadTest,
  * and only the operator writes it. Results and target observations are stored this way.
  */
 public final class OwnedConfigMap {
@@ -18,6 +18,13 @@ public final class OwnedConfigMap {
 
     /** Creates or replaces {@code name} with {@code key} = {@code bytes}. */
     public static void write(KubernetesClient client, LoadTestResource lt, String name, String key, byte[] bytes) {
+        write(client, lt, name, Map.of(key, bytes));
+    }
+
+    /** Creates or replaces {@code name} with these binary values. */
+    public static void write(KubernetesClient client, LoadTestResource lt, String name, Map<String, byte[]> values) {
+        Map<String, String> binaryData = new java.util.TreeMap<>();
+        values.forEach((k, v) -> binaryData.put(k, Base64.getEncoder().encodeToString(v)));
         ConfigMap cm = new ConfigMapBuilder()
                 .withNewMetadata()
                 .withName(name)
@@ -31,7 +38,7 @@ public final class OwnedConfigMap {
                         .withUid(lt.getMetadata().getUid())
                         .build())
                 .endMetadata()
-                .withBinaryData(Map.of(key, Base64.getEncoder().encodeToString(bytes)))
+                .withBinaryData(binaryData)
                 .build();
         client.configMaps()
                 .inNamespace(lt.getMetadata().getNamespace())

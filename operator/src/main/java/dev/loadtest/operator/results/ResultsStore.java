@@ -1,5 +1,7 @@
 package dev.loadtest.operator.results;
 
+import dev.loadtest.api.model.LoadTest;
+import dev.loadtest.api.parse.LoadTestParser;
 import dev.loadtest.api.status.ResultsRef;
 import dev.loadtest.api.threshold.ThresholdParser;
 import dev.loadtest.engine.report.ResultsArchive;
@@ -7,8 +9,10 @@ import dev.loadtest.engine.stats.RunSnapshot;
 import dev.loadtest.operator.crd.LoadTestResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,15 +29,23 @@ public final class ResultsStore {
     }
 
     /**
-     * {@code thresholds}: those the run is judged by; the endpoints they name keep their own figures
-     * however many endpoints there are, so {@code loadtest report} judges them as the operator did.
+     * Stores the results with the spec the run {@code started} with (as written; {@link
+     * ResultsArchive#SPEC_KEY}): the endpoints its thresholds name keep their own figures however many endpoints
+     * there are, so {@code loadtest report} judges them as the operator did, and describes the run
+     * by the spec it ran, not by edits made since.
      */
     public static ResultsRef store(
-            KubernetesClient client, LoadTestResource lt, RunSnapshot snapshot, List<String> thresholds) {
-        ResultsArchive.Packed packed =
-                ResultsArchive.pack(snapshot, ResultsArchive.MAX_BYTES, namedEndpoints(thresholds));
+            KubernetesClient client, LoadTestResource lt, RunSnapshot snapshot, LoadTest started) {
+        ResultsArchive.Packed packed = ResultsArchive.pack(
+                snapshot, ResultsArchive.MAX_BYTES, namedEndpoints(LoadTestParser.effective(started).spec.thresholds));
         String name = configMapName(lt.getMetadata().getName());
-        OwnedConfigMap.write(client, lt, name, ResultsArchive.KEY, packed.bytes());
+        Map<String, byte[]> values = new HashMap<>();
+        values.put(ResultsArchive.KEY, packed.bytes());
+        byte[] spec = specBytes(started);
+        if (spec.length <= MAX_SPEC_BYTES) { // beside results of at most 900 KiB, within a ConfigMap's 1 MiB
+            values.put(ResultsArchive.SPEC_KEY, spec);
+        }
+        OwnedConfigMap.write(client, lt, name, values);
         ResultsRef ref = new ResultsRef();
         ref.configMap = name;
         ref.key = ResultsArchive.KEY;
@@ -41,6 +53,20 @@ public final class ResultsStore {
         ref.intervalMs = packed.snapshot().intervals.isEmpty() ? null : packed.snapshot().intervalMs;
         return ref;
     }
+
+    static final int MAX_SPEC_BYTES = 96 * 1024;
+
+    private static byte[] specBytes(LoadTest started) {
+        try {
+            return JSON.writeValueAsBytes(started.spec);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                    .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
 
     /** The endpoints the thresholds are scoped to ({@code {name:...}}). */
     static Set<String> namedEndpoints(List<String> thresholds) {
