@@ -95,6 +95,7 @@ final class AgentCommand implements Callable<Integer> {
             test = LoadTestParser.parse(spec, "LOADTEST_SPEC");
         } catch (InvalidLoadTestException e) {
             cmd.commandLine().getErr().println("✗ " + e.getMessage());
+            quitSidecars(); // or a mesh sidecar keeps the pod, and its requests, until its deadline
             return Main.INVALID;
         }
         RunOptions options = RunOptions.local(null).withShare(new RunnerShare(index, count));
@@ -105,6 +106,7 @@ final class AgentCommand implements Callable<Integer> {
             // what this pod lacks (a secret's value, a data file, a target URL): the last lines of
             // the log become the pod's termination message, which the operator's error quotes
             cmd.commandLine().getErr().println("✗ " + e.getMessage());
+            quitSidecars();
             return Main.INVALID;
         }
         try (RunnerAgent agent = prepared) {

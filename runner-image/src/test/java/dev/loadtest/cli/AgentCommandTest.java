@@ -358,16 +358,32 @@ class AgentCommandTest {
 
     /** What the pod lacks (a secret's value here) is said, and exits 2: the pod's termination message. */
     @Test
-    void anAgentMissingWhatItsSpecNeedsSaysWhatAndExitsAsInvalid() {
+    void anAgentMissingWhatItsSpecNeedsSaysWhatAndExitsAsInvalid() throws Exception {
         String spec = """
                 {"apiVersion": "loadtest.dev/v1alpha1", "kind": "LoadTest",
                  "spec": {"target": {"url": "${env.BASE_URL}"}, "load": {"users": 1, "duration": "1s"},
                           "scenario": {"tasks": [{"request": {"path": "/"}}]}}}""";
 
-        Cli r = Cli.run("agent", "--spec", spec, "--port", "0");
+        AtomicInteger quits = new AtomicInteger();
+        HttpServer sidecar = sidecar(quits);
+        try {
+            Cli r = Cli.run(
+                    "agent",
+                    "--spec",
+                    spec,
+                    "--port",
+                    "0",
+                    "--sidecar-quit-urls",
+                    "http://127.0.0.1:" + sidecar.getAddress().getPort() + "/quitquitquit");
 
-        assertThat(r.code()).isEqualTo(Main.INVALID);
-        assertThat(r.err()).contains("✗ ").contains("spec.target.url: ${env.BASE_URL} is not set");
+            assertThat(r.code()).isEqualTo(Main.INVALID);
+            assertThat(r.err()).contains("✗ ").contains("spec.target.url: ${env.BASE_URL} is not set");
+            assertThat(quits.get())
+                    .describedAs("a mesh sidecar would keep the pod until its deadline")
+                    .isEqualTo(1);
+        } finally {
+            sidecar.stop(0);
+        }
     }
 
     @Test

@@ -57,7 +57,7 @@ public class Runners {
     @Size(max = Limits.ENV)
     public List<EnvVar> env;
 
-    @JsonPropertyDescription("Secrets and config maps mounted into runner pods.")
+    @JsonPropertyDescription("Secrets, config maps and persistent volume claims mounted read-only into runner pods.")
     @Size(max = Limits.VOLUMES)
     public List<RunnerVolume> volumes;
 

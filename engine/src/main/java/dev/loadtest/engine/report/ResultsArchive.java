@@ -24,7 +24,10 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class ResultsArchive {
     public static final String KEY = "results.json.gz";
-    /** Beside the results: the spec the run started with, as written (JSON). */
+    /**
+     * Beside the results: the spec the run started with, as its runners ran it (JSON: without
+     * spec.runners and spec.cleanup, a config map's data set as the runner's file path).
+     */
     public static final String SPEC_KEY = "spec.json";
 
     public static final int MAX_BYTES = 900 * 1024;

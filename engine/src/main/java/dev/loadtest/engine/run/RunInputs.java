@@ -32,6 +32,8 @@ final class RunInputs {
 
     final Map<String, DataSet> data = new HashMap<>();
     final List<Problem> problems = new ArrayList<>();
+    /** Variables whose value is written in the spec (spec.env, spec.runners.env): safe to quote. */
+    private final java.util.Set<String> spelledOut = new java.util.HashSet<>();
 
     RunInputs(LoadTestSpec spec, RunOptions options) {
         Map<String, String> process = options.processEnv() == null ? Map.of() : options.processEnv();
@@ -110,13 +112,23 @@ final class RunInputs {
         if (wrong != null) {
             List<String> names = t.references().stream().map(TemplateRef::name).toList();
             boolean one = t.parts().size() == 1 && names.size() == 1;
-            problems.add(new Problem(
-                    TARGET_URL,
-                    (one ? t.references().get(0) + " is" : "\"" + written + "\" expands to") + " \"" + url + "\", "
-                            + wrong
-                            + (one
-                                    ? "; set " + names.get(0) + " to one, e.g. https://api.example.com"
-                                    : "; check the value of " + String.join(", ", names))));
+            String fix = one
+                    ? "; set " + names.get(0) + " to one, e.g. https://api.example.com"
+                    : "; check the value of " + String.join(", ", names);
+            if (spelledOut.containsAll(names)) {
+                problems.add(new Problem(
+                        TARGET_URL,
+                        (one ? t.references().get(0) + " is" : "\"" + written + "\" expands to") + " \"" + url + "\", "
+                                + wrong + fix));
+            } else {
+                // a value from the environment may be a secret's (in a runner pod, this message is
+                // the pod's termination message, then the LoadTest's status and an Event): not shown
+                problems.add(new Problem(
+                        TARGET_URL,
+                        (one ? t.references().get(0) : "\"" + written + "\"") + " is not an http:// or https:// URL"
+                                + " with a host (the value is not shown: it comes from the environment and may be"
+                                + " secret; look for a missing http:// or a trailing newline)" + fix));
+            }
             return null;
         }
         return url;
@@ -144,6 +156,7 @@ final class RunInputs {
                 String seen = KubeletEnv.expand(e.value, pod);
                 pod.put(e.name, seen);
                 env.put(e.name, seen);
+                spelledOut.add(e.name);
             } else if (e.valueFrom != null) {
                 fromSecrets.add(e.name); // in a pod the kubelet sets it; locally the shell must
                 if (process.get(e.name) != null) {
@@ -160,6 +173,7 @@ final class RunInputs {
         for (EnvVar e : vars) {
             if (e.value != null) {
                 env.put(e.name, e.value);
+                spelledOut.add(e.name);
             } else if (e.valueFrom != null) {
                 fromSecrets.add(e.name); // in a pod the kubelet sets it; locally the shell must
             }

@@ -430,7 +430,17 @@ class LoadRunAgainstRealServerTest {
                 .isInstanceOf(dev.loadtest.api.parse.InvalidLoadTestException.class)
                 .hasMessageContaining("spec.target.url: ${env.BASE_URL} is not set: export BASE_URL=... or add"
                         + " {name: BASE_URL, value: ...} to spec.env");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Runs.run(yaml, Map.of("BASE_URL", "foo"), null))
+        // a value from the environment may be a secret's: the message says what is wrong, never the value
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> Runs.run(yaml, Map.of("BASE_URL", "https://user:pass@api.example.com\n"), null))
+                .isInstanceOf(dev.loadtest.api.parse.InvalidLoadTestException.class)
+                .hasMessageContaining("spec.target.url: ${env.BASE_URL} is not an http:// or https:// URL with a host"
+                        + " (the value is not shown: it comes from the environment and may be secret; look for a"
+                        + " missing http:// or a trailing newline); set BASE_URL to one, e.g. https://api.example.com")
+                .message()
+                .doesNotContain("pass");
+        String spelledOut = yaml.replace("scenario:", "env: [{name: BASE_URL, value: foo}]\n  scenario:");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Runs.run(spelledOut, Map.of(), null))
                 .isInstanceOf(dev.loadtest.api.parse.InvalidLoadTestException.class)
                 .hasMessageContaining("spec.target.url: ${env.BASE_URL} is \"foo\", expected an http:// or https://"
                         + " URL with a host; set BASE_URL to one, e.g. https://api.example.com");
@@ -441,7 +451,8 @@ class LoadRunAgainstRealServerTest {
                 .hasMessageContaining("spec.target.url: ${env.BASE_URL} is not set: it comes from a secret in a"
                         + " cluster; locally export BASE_URL=...");
         String composed = yaml.replace("${env.BASE_URL}", "http://${env.HOST}:8080");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Runs.run(composed, Map.of("HOST", "a b"), null))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Runs.run(
+                        composed.replace("scenario:", "env: [{name: HOST, value: a b}]\n  scenario:"), Map.of(), null))
                 .isInstanceOf(dev.loadtest.api.parse.InvalidLoadTestException.class)
                 .hasMessageContaining(
                         "spec.target.url: \"http://${env.HOST}:8080\" expands to \"http://a b:8080\"," + " not a URL (")

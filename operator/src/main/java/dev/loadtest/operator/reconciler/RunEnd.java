@@ -289,7 +289,8 @@ class RunEnd {
     }
 
     /**
-     * Stores the run's results with the LoadTest, and the spec it {@code started} with (as written),
+     * Stores the run's results with the LoadTest, and the spec it {@code started} with (as its
+     * runners ran it),
      * by which {@code loadtest report} describes and judges it whatever edits came since. A failure a retry may get past (a server error,
      * throttling, a conflict, no answer) is thrown: the reconcile is tried again while the runners
      * still hold their final results (they are released only once the verdict is written), where

@@ -92,7 +92,7 @@ class RunMonitor {
     /** Pull and merge, watch for failures and a stop request, finish when every runner is done. */
     Duration monitor(LoadTestResource lt, LoadTestStatus status, List<Pod> pods) {
         LoadTestSpec started = LoadTestParser.effective(startedWith(lt, pods)).spec; // read once per look
-        Optional<String> overdue = RunDeadline.overdue(started, status, config.runOverrun(), Instant.now());
+        Optional<String> overdue = RunDeadline.overdue(started, status, config.runOverrun(), clock.instant());
         if (overdue.isPresent() && !allFinished(pods, status.runners.desired)) {
             // runners that all finished (an operator back from a long outage finds them holding
             // their results) are judged as usual: the deadline is for runs that cannot end

@@ -29,7 +29,7 @@ public final class ResultsStore {
     }
 
     /**
-     * Stores the results with the spec the run {@code started} with (as written; {@link
+     * Stores the results with the spec the run {@code started} with (as its runners ran it; {@link
      * ResultsArchive#SPEC_KEY}): the endpoints its thresholds name keep their own figures however many endpoints
      * there are, so {@code loadtest report} judges them as the operator did, and describes the run
      * by the spec it ran, not by edits made since.
@@ -42,7 +42,9 @@ public final class ResultsStore {
         Map<String, byte[]> values = new HashMap<>();
         values.put(ResultsArchive.KEY, packed.bytes());
         byte[] spec = specBytes(started);
-        if (spec.length <= MAX_SPEC_BYTES) { // beside results of at most 900 KiB, within a ConfigMap's 1 MiB
+        // within a ConfigMap's 1 MiB of values, with room to spare; the results come first (pack
+        // may leave them over 900 KiB where thresholds name very many endpoints)
+        if (spec.length <= MAX_SPEC_BYTES && packed.bytes().length + spec.length <= MAX_CONFIG_MAP_BYTES) {
             values.put(ResultsArchive.SPEC_KEY, spec);
         }
         OwnedConfigMap.write(client, lt, name, values);
@@ -55,6 +57,8 @@ public final class ResultsStore {
     }
 
     static final int MAX_SPEC_BYTES = 96 * 1024;
+    /** What a ConfigMap's values may add up to, a little under the API server's 1 MiB. */
+    static final int MAX_CONFIG_MAP_BYTES = 1_000_000;
 
     private static byte[] specBytes(LoadTest started) {
         try {
