@@ -41,14 +41,20 @@ final class RunInputs {
         // as the operator sets them in each runner pod: a local run is runner 0 of 1
         env.putIfAbsent("LOADTEST_RUNNER_INDEX", "0");
         env.putIfAbsent("LOADTEST_RUNNER_COUNT", "1");
-        List<String> fromSecrets = new ArrayList<>();
         // as in a runner pod: spec.runners.env is the pod's environment (set over the image's, its
-        // values expanded by the kubelet), spec.env is the LoadTest's own and wins (a runner's
-        // spec has no runners section: its env is set)
-        if (spec.runners != null && spec.runners.env != null) {
-            putRunnersEnv(spec, process, fromSecrets);
+        // values expanded by the kubelet), spec.env is the LoadTest's own and wins
+        Map<String, String> spelled =
+                SpecEnvironment.of(spec, Map.of("LOADTEST_RUNNER_INDEX", "0", "LOADTEST_RUNNER_COUNT", "1"), process);
+        env.putAll(spelled);
+        spelledOut.addAll(spelled.keySet());
+        List<String> fromSecrets = new ArrayList<>(); // in a pod the kubelet sets them; locally the shell must
+        for (List<EnvVar> vars : java.util.Arrays.asList(spec.runners == null ? null : spec.runners.env, spec.env)) {
+            for (EnvVar e : vars == null ? List.<EnvVar>of() : vars) {
+                if (e.value == null && e.valueFrom != null) {
+                    fromSecrets.add(e.name);
+                }
+            }
         }
-        put(spec.env, fromSecrets);
         if (spec.data != null) {
             for (int i = 0; i < spec.data.size(); i++) {
                 DataFile d = spec.data.get(i);
@@ -132,52 +138,6 @@ final class RunInputs {
             return null;
         }
         return url;
-    }
-
-    /**
-     * spec.runners.env as a runner pod's process sees it: the kubelet expands {@code $(VAR)} with
-     * the variables before it in the pod (the operator's LOADTEST_*, then spec.env) and {@code $$}.
-     * A local run is runner 0 of 1.
-     */
-    private void putRunnersEnv(LoadTestSpec spec, Map<String, String> process, List<String> fromSecrets) {
-        Map<String, String> pod = new HashMap<>();
-        pod.put("LOADTEST_RUNNER_INDEX", "0");
-        pod.put("LOADTEST_RUNNER_COUNT", "1");
-        if (spec.env != null) {
-            for (EnvVar e : spec.env) {
-                String v = e.value != null ? e.value : process.get(e.name);
-                if (v != null) {
-                    pod.put(e.name, v);
-                }
-            }
-        }
-        for (EnvVar e : spec.runners.env) {
-            if (e.value != null) {
-                String seen = KubeletEnv.expand(e.value, pod);
-                pod.put(e.name, seen);
-                env.put(e.name, seen);
-                spelledOut.add(e.name);
-            } else if (e.valueFrom != null) {
-                fromSecrets.add(e.name); // in a pod the kubelet sets it; locally the shell must
-                if (process.get(e.name) != null) {
-                    pod.put(e.name, process.get(e.name));
-                }
-            }
-        }
-    }
-
-    private void put(List<EnvVar> vars, List<String> fromSecrets) {
-        if (vars == null) {
-            return;
-        }
-        for (EnvVar e : vars) {
-            if (e.value != null) {
-                env.put(e.name, e.value);
-                spelledOut.add(e.name);
-            } else if (e.valueFrom != null) {
-                fromSecrets.add(e.name); // in a pod the kubelet sets it; locally the shell must
-            }
-        }
     }
 
     private void check(TemplateRef ref, String path, List<String> fromSecrets) {

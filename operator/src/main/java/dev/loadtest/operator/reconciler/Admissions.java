@@ -1,17 +1,15 @@
 package dev.loadtest.operator.reconciler;
 
-import dev.loadtest.api.model.EnvVar;
 import dev.loadtest.api.model.LoadTestSpec;
 import dev.loadtest.api.parse.LoadTestParser;
 import dev.loadtest.api.status.Condition;
 import dev.loadtest.api.status.LoadTestStatus;
 import dev.loadtest.api.status.Phase;
 import dev.loadtest.api.template.EnvTemplate;
-import dev.loadtest.engine.run.KubeletEnv;
+import dev.loadtest.engine.run.SpecEnvironment;
 import dev.loadtest.operator.crd.LoadTestResource;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,21 +163,7 @@ final class Admissions {
         if (url == null || !url.contains("${")) {
             return url;
         }
-        List<EnvVar> specEnv = spec.env == null ? List.of() : spec.env;
-        Map<String, String> pod = new HashMap<>(); // what the kubelet expands $(VAR) with
-        specEnv.stream().filter(e -> e.value != null).forEach(e -> pod.put(e.name, e.value));
-        Map<String, String> env = new HashMap<>();
-        for (EnvVar e : spec.runners == null || spec.runners.env == null ? List.<EnvVar>of() : spec.runners.env) {
-            if (e.value != null) {
-                String seen = KubeletEnv.expand(e.value, pod);
-                pod.put(e.name, seen);
-                env.put(e.name, seen);
-            } else {
-                pod.remove(e.name);
-                env.remove(e.name); // from a secret: unknown here
-            }
-        }
-        specEnv.stream().filter(e -> e.value != null).forEach(e -> env.put(e.name, e.value));
+        Map<String, String> env = SpecEnvironment.of(spec, Map.of(), Map.of());
         try {
             return EnvTemplate.expand(url, env);
         } catch (IllegalArgumentException notSetHere) {
