@@ -104,25 +104,22 @@ public final class ClusterRules {
 
     /** An absolute path under the mountPath of one of spec.runners.volumes: a runner pod has it. */
     private static boolean onRunnerVolume(String file, LoadTest written) {
-        if (written.spec.runners == null || written.spec.runners.volumes == null) {
+        if (!file.startsWith("/") || written.spec.runners == null || written.spec.runners.volumes == null) {
             return false;
         }
-        java.nio.file.Path path;
         try {
-            path = java.nio.file.Path.of(file).normalize();
+            java.nio.file.Path path = java.nio.file.Path.of(file).normalize();
+            for (var v : written.spec.runners.volumes) {
+                if (v.mountPath != null && v.mountPath.startsWith("/")) {
+                    java.nio.file.Path mount =
+                            java.nio.file.Path.of(v.mountPath).normalize();
+                    if (path.startsWith(mount) && !path.equals(mount)) {
+                        return true;
+                    }
+                }
+            }
         } catch (java.nio.file.InvalidPathException e) {
             return false;
-        }
-        if (!file.startsWith("/")) {
-            return false;
-        }
-        for (var v : written.spec.runners.volumes) {
-            if (v.mountPath != null
-                    && v.mountPath.startsWith("/")
-                    && path.startsWith(java.nio.file.Path.of(v.mountPath).normalize())
-                    && !path.equals(java.nio.file.Path.of(v.mountPath).normalize())) {
-                return true;
-            }
         }
         return false;
     }
